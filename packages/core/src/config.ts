@@ -1,0 +1,67 @@
+/**
+ * The World's configuration, checked once at the edge. Values come from the Worker's `vars` (strings) and can
+ * be overridden by options passed to `createCloudflareWorld(env, options)` (typed). Unknown option keys are
+ * rejected, so a typo fails at startup instead of being ignored.
+ */
+import { z } from 'zod';
+import { CloudflareWorldError } from './errors.js';
+
+/** Inline rows must stay far below the 2 MB row cap of D1 and Durable Object SQLite. */
+export const MAX_INLINE_THRESHOLD = 1_000_000;
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const WorldConfigSchema = z.strictObject({
+  /** Payloads (run input/output, step input/result, hook metadata/payload, errors) above this many bytes go to R2. Default 10240. */
+  LARGE_DATA_THRESHOLD: int(0, MAX_INLINE_THRESHOLD).default(10_240),
+  /** Largest single payload accepted, in bytes. Bigger ones fail with `PAYLOAD_TOO_LARGE` and nothing is written. Default 25 MiB. */
+  MAX_PAYLOAD_BYTES: int(1, 100 * 1024 * 1024).default(25 * 1024 * 1024),
+  /** Returned by `getDeploymentId()` and stamped on queue messages. Default `"local"`. */
+  DEPLOYMENT_ID: z.string().min(1).default('local'),
+  /** Stamped on hooks (`ownerId`). Default `"local-owner"`. */
+  OWNER_ID: z.string().min(1).default('local-owner'),
+  /** Stamped on hooks (`projectId`). Default `"local-project"`. */
+  PROJECT_ID: z.string().min(1).default('local-project'),
+  /** Stamped on hooks (`environment`). Default `"development"`. */
+  ENVIRONMENT: z.string().min(1).default('development'),
+});
+
+export type WorldConfig = z.output<typeof WorldConfigSchema>;
+export type WorldConfigInput = z.input<typeof WorldConfigSchema>;
+export type WorldConfigKey = keyof WorldConfig;
+
+export const WORLD_CONFIG_KEYS = Object.keys(WorldConfigSchema.shape) as WorldConfigKey[];
+
+/**
+ * Reads the configuration keys from `env` (other env entries, such as bindings, are ignored), applies
+ * `overrides` on top, validates the result and fills the defaults.
+ *
+ * @throws CloudflareWorldError `CONFIG_INVALID`, naming every bad key.
+ * @example
+ * ```ts
+ * const config = parseWorldConfig(env, { LARGE_DATA_THRESHOLD: 4096 });
+ * ```
+ */
+export function parseWorldConfig(
+  env: Record<string, unknown>,
+  overrides: Partial<WorldConfigInput> = {},
+): WorldConfig {
+  const fromEnv: Record<string, unknown> = {};
+  for (const key of WORLD_CONFIG_KEYS) {
+    const value = env[key];
+    if (value !== undefined && value !== '') fromEnv[key] = value;
+  }
+  const result = WorldConfigSchema.safeParse({ ...fromEnv, ...stripUndefined(overrides) });
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`);
+    throw new CloudflareWorldError('CONFIG_INVALID', `Invalid workflow-world-cloudflare configuration: ${problems.join('; ')}`, {
+      cause: result.error,
+      details: { issues: problems },
+    });
+  }
+  return result.data;
+}
+
+function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}

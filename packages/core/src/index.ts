@@ -1,0 +1,53 @@
+/**
+ * @module
+ * Shared foundation of workflow-world-cloudflare: configuration, ids, the stored-value codec, pagination
+ * rules and our error type. Every other package builds on these; nothing here touches a binding.
+ */
+export { type BindingName, BINDING, type WorldVars } from './env.js';
+export {
+  MAX_INLINE_THRESHOLD,
+  parseWorldConfig,
+  WORLD_CONFIG_KEYS,
+  type WorldConfig,
+  type WorldConfigInput,
+  type WorldConfigKey,
+  WorldConfigSchema,
+} from './config.js';
+export { CloudflareWorldError, type CloudflareWorldErrorCode } from './errors.js';
+export {
+  type BlobId,
+  type EventId,
+  ID_PREFIX,
+  type MessageId,
+  newBlobId,
+  newEventId,
+  newMessageId,
+  newRunId,
+  type RunId,
+  type StreamId,
+  timeOfId,
+  ulid,
+} from './ids.js';
+export {
+  base64ToBytes,
+  type BlobRef,
+  bytesToBase64,
+  decodeValue,
+  encodeValue,
+  fromTagged,
+  isBlobRef,
+  payloadByteLength,
+  toTagged,
+} from './codec.js';
+export {
+  type CursorPosition,
+  decodeCursor,
+  encodeCursor,
+  MAX_PAGE_LIMIT,
+  PAGE_DEFAULTS,
+  type PageKind,
+  type PageRequest,
+  type PaginationInput,
+  resolvePage,
+  toPage,
+} from './pagination.js';
