@@ -1,0 +1,8 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [cloudflareTest({ wrangler: { configPath: './test/wrangler.jsonc' } })],
+  resolve: { conditions: ['wwc-source'] },
+  test: { include: ['test/**/*.test.ts'] },
+});
