@@ -1,7 +1,8 @@
 /**
  * The World's configuration, checked once at the edge. Values come from the Worker's `vars` (strings) and can
  * be overridden by options passed to `createCloudflareWorld(env, options)` (typed). Unknown option keys are
- * rejected, so a typo fails at startup instead of being ignored.
+ * rejected, so a typo fails at startup instead of being ignored. Defaults are the ones the project's original
+ * README documented, so existing deployments keep their values.
  */
 import { z } from 'zod';
 import { CloudflareWorldError } from './errors.js';
@@ -16,14 +17,14 @@ export const WorldConfigSchema = z.strictObject({
   LARGE_DATA_THRESHOLD: int(0, MAX_INLINE_THRESHOLD).default(10_240),
   /** Largest single payload accepted, in bytes. Bigger ones fail with `PAYLOAD_TOO_LARGE` and nothing is written. Default 25 MiB. */
   MAX_PAYLOAD_BYTES: int(1, 100 * 1024 * 1024).default(25 * 1024 * 1024),
-  /** Returned by `getDeploymentId()` and stamped on queue messages. Default `"local"`. */
-  DEPLOYMENT_ID: z.string().min(1).default('local'),
-  /** Stamped on hooks (`ownerId`). Default `"local-owner"`. */
-  OWNER_ID: z.string().min(1).default('local-owner'),
-  /** Stamped on hooks (`projectId`). Default `"local-project"`. */
-  PROJECT_ID: z.string().min(1).default('local-project'),
-  /** Stamped on hooks (`environment`). Default `"development"`. */
-  ENVIRONMENT: z.string().min(1).default('development'),
+  /** Returned by `getDeploymentId()` and stamped on queue messages. Default `"dpl_cloudflare"`. */
+  DEPLOYMENT_ID: z.string().min(1).default('dpl_cloudflare'),
+  /** Stamped on hooks (`ownerId`). Default `"cloudflare-owner"`. */
+  OWNER_ID: z.string().min(1).default('cloudflare-owner'),
+  /** Stamped on hooks (`projectId`). Default `"cloudflare-project"`. */
+  PROJECT_ID: z.string().min(1).default('cloudflare-project'),
+  /** Stamped on hooks (`environment`). Default `"production"`. */
+  ENVIRONMENT: z.string().min(1).default('production'),
 });
 
 export type WorldConfig = z.output<typeof WorldConfigSchema>;

@@ -7,10 +7,10 @@ describe('parseWorldConfig', () => {
     expect(c).toEqual({
       LARGE_DATA_THRESHOLD: 10240,
       MAX_PAYLOAD_BYTES: 25 * 1024 * 1024,
-      DEPLOYMENT_ID: 'local',
-      OWNER_ID: 'local-owner',
-      PROJECT_ID: 'local-project',
-      ENVIRONMENT: 'development',
+      DEPLOYMENT_ID: 'dpl_cloudflare',
+      OWNER_ID: 'cloudflare-owner',
+      PROJECT_ID: 'cloudflare-project',
+      ENVIRONMENT: 'production',
     });
   });
 
