@@ -64,6 +64,8 @@ export interface ListRunsQuery {
 }
 
 export interface ListHooksQuery {
+  /** Only this run's hooks (`hooks.list({ runId })`). */
+  runId?: string;
   page: PageRequest;
 }
 
