@@ -1,0 +1,40 @@
+/**
+ * Test handlers: what a handler does is spelled in the step payload's `workflowName`, so tests drive the
+ * worker's consumer without sharing memory with it. `tag` (the `workflowRunId`) groups a test's calls.
+ */
+import { createCloudflareQueue, type CloudflareQueue, type MessageHandler } from '../src/index.js';
+
+export const recorderOf = (env: Cloudflare.Env) => env.RECORDER.get(env.RECORDER.idFromName('recorder'));
+
+export function tagOf(payload: unknown): string {
+  const p = payload as { workflowRunId?: string; runId?: string; correlationId?: string };
+  return p.workflowRunId ?? p.runId ?? p.correlationId ?? 'untagged';
+}
+
+export function recordingHandler(env: Cloudflare.Env): MessageHandler {
+  return async (payload, meta) => {
+    await recorderOf(env).record({ tag: tagOf(payload), ...meta, payload });
+    const behaviour = (payload as { workflowName?: string }).workflowName ?? 'ok';
+    if (behaviour === 'throw') throw new Error('handler failed on purpose');
+    const until = /^timeout-(\d+)-until-(\d+)$/.exec(behaviour);
+    if (until && meta.attempt < Number(until[2])) return { timeoutSeconds: Number(until[1]) };
+    return undefined;
+  };
+}
+
+export function createTestQueue(
+  env: Cloudflare.Env,
+  overrides: Partial<Parameters<typeof createCloudflareQueue>[0]> = {},
+): CloudflareQueue {
+  return createCloudflareQueue({
+    queue: env.WORKFLOW_QUEUE,
+    deadLetterQueue: env.WORKFLOW_DLQ,
+    coordinator: env.WORKFLOW_QUEUE_COORDINATOR,
+    bucket: env.BUCKET,
+    deploymentId: 'dpl_test',
+    signingSecret: env.SIGNING_SECRET,
+    maxAttempts: 3,
+    retryBackoff: { initialSeconds: 0, maxSeconds: 0 },
+    ...overrides,
+  });
+}
