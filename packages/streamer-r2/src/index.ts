@@ -1,1 +1,9 @@
-export {};
+/**
+ * @module
+ * `@workflow-world-cloudflare/streamer-r2`: the DevKit `Streamer` on Cloudflare. One `WorkflowStreamObject`
+ * (binding `WORKFLOW_STREAM`) per stream orders chunks and pushes them to live readers; chunk data ends in
+ * R2 (`BUCKET`) as segment objects, and `streams/by-run/<runId>/` markers answer `listStreamsByRunId`.
+ */
+export { createR2Streamer, type R2StreamerOptions } from './streamer.js';
+export { type StreamObjectEnv, type StreamState, WorkflowStreamObject } from './workflow-stream-object.js';
+export { DEFAULT_MAX_CHUNK_BYTES, INLINE_CHUNK_MAX_BYTES, MAX_NAME_LENGTH } from './limits.js';

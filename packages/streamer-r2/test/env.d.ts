@@ -1,3 +1,6 @@
 declare namespace Cloudflare {
-  interface Env {}
+  interface Env {
+    BUCKET: R2Bucket;
+    WORKFLOW_STREAM: DurableObjectNamespace<import('../src/index.js').WorkflowStreamObject>;
+  }
 }

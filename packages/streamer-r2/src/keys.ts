@@ -1,0 +1,25 @@
+/**
+ * Every R2 key the streamer writes. Names and run ids are URI-encoded so any character is safe in a key and
+ * a `/` in one can never make a prefix match another run's keys.
+ */
+
+const enc = encodeURIComponent;
+
+/** Prefix of the run registry: one empty marker object per (run, stream) pair. */
+export const runMarkerPrefix = (runId: string): string => `streams/by-run/${enc(runId)}/`;
+
+/** The registry marker saying stream `name` belongs to run `runId`. */
+export const runMarkerKey = (runId: string, name: string): string => `${runMarkerPrefix(runId)}${enc(name)}`;
+
+/** The stream name a marker key names, given the run prefix it was listed under. */
+export const nameFromMarkerKey = (prefix: string, key: string): string => decodeURIComponent(key.slice(prefix.length));
+
+/**
+ * A segment: chunks `firstIndex…` of a stream flushed from the stream object's SQLite. Zero-padded so keys
+ * sort by index. Deterministic, so a flush retried after a crash overwrites the same object.
+ */
+export const segmentKey = (name: string, firstIndex: number): string =>
+  `streams/segments/${enc(name)}/${String(firstIndex).padStart(10, '0')}`;
+
+/** A chunk too big for a SQLite row, written by the writer before the stream object records it. */
+export const largeChunkKey = (name: string, blobId: string): string => `streams/chunks/${enc(name)}/${blobId}`;
