@@ -1,0 +1,72 @@
+/**
+ * Errors to data and back. Only the classes the state machine throws on purpose are carried as data;
+ * anything else is a bug or a platform failure and is rethrown as is.
+ */
+import { CloudflareWorldError, type CloudflareWorldErrorCode } from '@workflow-world-cloudflare/core';
+import {
+  EntityConflictError,
+  HookNotFoundError,
+  PreconditionFailedError,
+  RunExpiredError,
+  RunNotSupportedError,
+  TooEarlyError,
+  WorkflowRunNotFoundError,
+  WorkflowWorldError,
+} from '@workflow/errors';
+import type { RpcError } from './rpc.js';
+
+const CARRIED = new Set([
+  'EntityConflictError',
+  'HookNotFoundError',
+  'PreconditionFailedError',
+  'RunExpiredError',
+  'RunNotSupportedError',
+  'TooEarlyError',
+  'WorkflowRunNotFoundError',
+  'WorkflowWorldError',
+  'CloudflareWorldError',
+]);
+
+/** The data form of an expected failure, or `null` when `err` is not one (the caller rethrows it). */
+export function toRpcError(err: unknown): RpcError | null {
+  if (!(err instanceof Error) || !CARRIED.has(err.name)) return null;
+  const e = err as Error & Partial<Record<keyof RpcError, unknown>>;
+  const out: RpcError = { name: err.name, message: err.message };
+  for (const key of ['status', 'retryAfter', 'runSpecVersion', 'worldSpecVersion'] as const) {
+    if (typeof e[key] === 'number') out[key] = e[key];
+  }
+  for (const key of ['code', 'runId', 'token'] as const) {
+    if (typeof e[key] === 'string') out[key] = e[key];
+  }
+  if (CloudflareWorldError.is(err) && err.details) out.details = err.details;
+  return out;
+}
+
+/** Rebuilds the exact error class from its data form (matched by name, as the runtime does). */
+export function fromRpcError(e: RpcError): Error {
+  switch (e.name) {
+    case 'EntityConflictError':
+      return new EntityConflictError(e.message);
+    case 'HookNotFoundError':
+      return new HookNotFoundError(e.token ?? '');
+    case 'PreconditionFailedError':
+      return new PreconditionFailedError(e.message, e.retryAfter === undefined ? undefined : { retryAfter: e.retryAfter });
+    case 'RunExpiredError':
+      return new RunExpiredError(e.message);
+    case 'RunNotSupportedError':
+      return new RunNotSupportedError(e.runSpecVersion ?? 0, e.worldSpecVersion ?? 0);
+    case 'TooEarlyError':
+      return new TooEarlyError(e.message, e.retryAfter === undefined ? undefined : { retryAfter: e.retryAfter });
+    case 'WorkflowRunNotFoundError':
+      return new WorkflowRunNotFoundError(e.runId ?? '');
+    case 'WorkflowWorldError':
+      return new WorkflowWorldError(e.message, { status: e.status, code: e.code });
+    case 'CloudflareWorldError':
+      return new CloudflareWorldError((e.code ?? 'CORRUPT_ROW') as CloudflareWorldErrorCode, e.message, { details: e.details });
+    default: {
+      const err = new Error(e.message);
+      err.name = e.name;
+      return err;
+    }
+  }
+}

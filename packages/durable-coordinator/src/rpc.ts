@@ -1,0 +1,66 @@
+/**
+ * What crosses the RPC boundary between `createDurableStorage` and `WorkflowRunObject`. Thrown errors lose
+ * their class and extra fields over RPC, so the object returns failures as data and the storage rethrows
+ * the matching `@workflow/errors` class.
+ */
+import type { PageRequest } from '@workflow-world-cloudflare/core';
+import type { AnyEventRequest, Event, Hook, Step, StructuredError, Wait, WorkflowRun } from '@workflow/world';
+
+/** Stamped on every hook the object creates (from the World configuration). */
+export interface HookStamp {
+  ownerId: string;
+  projectId: string;
+  environment: string;
+}
+
+/** One `events.create` call, already validated and with large payloads replaced by refs. */
+export interface CreateEventCall {
+  runId: string;
+  event: AnyEventRequest;
+  /**
+   * The `{ message, stack, code }` entity error of `run_failed` / `step_failed` / `step_retrying`, built by
+   * the caller from the raw payload before it was offloaded (the object may only see a ref).
+   */
+  structuredError?: StructuredError;
+  /** `CreateEventParams.stateUpdatedAt`: the optimistic-concurrency guard (412 when stale). */
+  stateUpdatedAt?: number;
+  hookStamp: HookStamp;
+}
+
+export interface CreateEventOutcome {
+  event?: Event;
+  run?: WorkflowRun;
+  step?: Step;
+  hook?: Hook;
+  wait?: Wait;
+  /** `run_started` only: the run's first events (with refs), so the runtime can skip a `events.list`. */
+  events?: Event[];
+  cursor?: string | null;
+  hasMore?: boolean;
+  /**
+   * False when the offloaded payloads of the call were not stored (idempotent no-op, `hook_conflict`, a
+   * `run_started` whose run already existed): the caller deletes them.
+   */
+  refsStored: boolean;
+}
+
+/** A page of entities, `limit + 1` rows (core `toPage` trims and builds the cursor). */
+export interface PageCall {
+  page: PageRequest;
+}
+
+/** A failure, as data. `name` is the `@workflow/errors` class name or `CloudflareWorldError`. */
+export interface RpcError {
+  name: string;
+  message: string;
+  status?: number;
+  code?: string;
+  retryAfter?: number;
+  runId?: string;
+  token?: string;
+  runSpecVersion?: number;
+  worldSpecVersion?: number;
+  details?: Record<string, unknown>;
+}
+
+export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: RpcError };

@@ -1,0 +1,151 @@
+/**
+ * The event state machine: one call, inside one `transactionSync`, validates an event against the run's
+ * current state and writes the event, the entities it changes and the index ops it owes — or throws and
+ * writes nothing. Rules follow `@workflow/world-local` 4.4 / `world-postgres` 4.3 `events.create`.
+ */
+import { EntityConflictError, PreconditionFailedError, RunExpiredError, RunNotSupportedError, WorkflowRunNotFoundError } from '@workflow/errors';
+import type { TokenOwner } from '@workflow-world-cloudflare/storage-d1';
+import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
+import {
+  isLegacySpecVersion,
+  isTerminalWorkflowRunStatus,
+  requiresNewerWorld,
+  SPEC_VERSION_CURRENT,
+  type WorkflowRun,
+} from '@workflow/world';
+import type { CreateEventCall, CreateEventOutcome } from '../rpc.js';
+import { getMeta, setMeta } from './meta.js';
+import { enqueueOps } from './outbox.js';
+import { readRun } from './runs.js';
+import type { RunSql } from './sql.js';
+import type { Transition, TransitionResult } from './transitions/context.js';
+import { completeWait, createWait } from './transitions/wait.js';
+import { createHook, disposeHook, receiveHook } from './transitions/hook.js';
+import { createRun, endRun, repeatCancel, startRun } from './transitions/run.js';
+import { advanceStep, createStep } from './transitions/step.js';
+
+/** Applies `call`; `claim` is the D1 token owner after the pre-transaction claim (`hook_created` only). */
+export function applyEvent(h: RunSql, call: CreateEventCall, now: number, claim?: TokenOwner): CreateEventOutcome {
+  const data = call.event;
+  const t: Transition = {
+    h,
+    call,
+    data,
+    runId: call.runId,
+    specVersion: data.specVersion ?? SPEC_VERSION_CURRENT,
+    now,
+    run: readRun(h)?.run ?? null,
+    ops: [],
+  };
+  guardStaleState(h, call);
+  const result = dispatch(t, claim);
+  markExternalEvent(h, call, result);
+  enqueueOps(h, t.ops);
+  return { ...result, refsStored: result.refsStored ?? true };
+}
+
+function dispatch(t: Transition, claim: TokenOwner | undefined): TransitionResult {
+  const { data } = t;
+  if (data.eventType === 'run_created') return createRun(t, data.eventData);
+  const existed = t.run !== null;
+  const run = t.run ?? resilientStart(t);
+  assertSupportedRun(run);
+  assertRunAccepts(t, run);
+  switch (data.eventType) {
+    case 'run_started': {
+      // The offloaded resilient-start input is kept only when it became the run's input here.
+      const started = startRun(t, run);
+      return existed ? { ...started, refsStored: false } : started;
+    }
+    case 'run_completed':
+    case 'run_failed':
+      return endRun(t, run);
+    case 'run_cancelled':
+      return run.status === 'cancelled' ? repeatCancel(t, run) : endRun(t, run);
+    case 'step_created':
+      return createStep(t);
+    case 'step_started':
+    case 'step_completed':
+    case 'step_failed':
+    case 'step_retrying':
+      return advanceStep(t);
+    case 'hook_created':
+      if (!claim) throw new CloudflareWorldError('INVALID_EVENT', 'hook_created reached the run without a token claim');
+      return createHook(t, claim);
+    case 'hook_received':
+      return receiveHook(t);
+    case 'hook_disposed':
+      return disposeHook(t);
+    case 'wait_created':
+      return createWait(t);
+    case 'wait_completed':
+      return completeWait(t);
+  }
+}
+
+/**
+ * Resilient start: a `run_started` for a run that does not exist but carries its creation data creates the
+ * run first (with a synthetic `run_created`), so a queue delivery can bootstrap a run whose `start()` failed.
+ */
+function resilientStart(t: Transition): WorkflowRun {
+  const { data } = t;
+  if (data.eventType === 'run_started' && data.eventData) {
+    const { deploymentId, workflowName, input, executionContext } = data.eventData;
+    if (deploymentId && workflowName && input !== undefined) {
+      const created = createRun({ ...t, data: { eventType: 'run_created', eventData: { deploymentId, workflowName, input } } }, {
+        deploymentId,
+        workflowName,
+        input,
+        ...(executionContext === undefined ? {} : { executionContext }),
+      });
+      t.run = created.run ?? null;
+      if (t.run) return t.run;
+    }
+  }
+  throw new WorkflowRunNotFoundError(t.runId);
+}
+
+function assertSupportedRun(run: WorkflowRun): void {
+  if (requiresNewerWorld(run.specVersion)) throw new RunNotSupportedError(run.specVersion ?? 0, SPEC_VERSION_CURRENT);
+  if (isLegacySpecVersion(run.specVersion)) {
+    throw new CloudflareWorldError('LEGACY_RUN_UNSUPPORTED', `Run "${run.runId}" is a legacy (spec 1) run; this World does not serve it`);
+  }
+}
+
+/** What a terminal run still accepts: an idempotent cancel, and late reports of running steps. */
+function assertRunAccepts(t: Transition, run: WorkflowRun): void {
+  if (!isTerminalWorkflowRunStatus(run.status)) return;
+  const type = t.data.eventType;
+  if (type === 'run_cancelled' && run.status === 'cancelled') return;
+  if (type === 'run_started') {
+    throw new RunExpiredError(`Workflow run "${t.runId}" is already in terminal state "${run.status}"`);
+  }
+  if (type === 'run_completed' || type === 'run_failed' || type === 'run_cancelled') {
+    throw new EntityConflictError(`Cannot transition run from terminal state "${run.status}"`);
+  }
+  if (type === 'step_created' || type === 'hook_created' || type === 'wait_created') {
+    throw new EntityConflictError(`Cannot create new entities on run in terminal state "${run.status}"`);
+  }
+}
+
+/**
+ * `CreateEventParams.stateUpdatedAt`: refuse (412) a replay-origin write made from a snapshot older than
+ * the newest externally-originated event; an equal timestamp passes so an up-to-date client never livelocks.
+ */
+function guardStaleState(h: RunSql, call: CreateEventCall): void {
+  if (call.stateUpdatedAt === undefined) return;
+  const marker = Number(getMeta(h, 'state_marker') ?? 0);
+  if (call.stateUpdatedAt < marker) {
+    throw new PreconditionFailedError(
+      `Run "${call.runId}" changed at ${marker} after the caller's snapshot (${call.stateUpdatedAt}); reload the event log`,
+    );
+  }
+}
+
+/** External events (`hook_received`, `step_completed` sent without `stateUpdatedAt`) advance the marker. */
+function markExternalEvent(h: RunSql, call: CreateEventCall, result: TransitionResult): void {
+  const type = call.event.eventType;
+  if (call.stateUpdatedAt !== undefined || !result.event) return;
+  if (type !== 'hook_received' && type !== 'step_completed') return;
+  setMeta(h, 'state_marker', String(result.event.createdAt.getTime()));
+}

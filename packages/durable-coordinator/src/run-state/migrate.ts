@@ -1,0 +1,17 @@
+/** Versioned DDL: runs once per schema version, skipped entirely when the stored version is current. */
+import { getMeta, setMeta } from './meta.js';
+import { createQueryBuilder, SCHEMA_VERSION, schemaStatements } from './schema.js';
+import type { RunSql } from './sql.js';
+
+/** Brings the object's tables to {@link SCHEMA_VERSION}. Call inside `transactionSync`. */
+export function ensureSchema(h: RunSql): void {
+  const hasMeta = h.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'wf_meta'").toArray().length > 0;
+  if (hasMeta && Number(getMeta(h, 'schema_version')) >= SCHEMA_VERSION) return;
+  for (const statement of schemaStatements(h.db)) h.sql.exec(statement.sql, ...statement.parameters);
+  setMeta(h, 'schema_version', String(SCHEMA_VERSION));
+}
+
+/** The SQL handle of a Durable Object's storage. */
+export function createRunSql(storage: DurableObjectStorage): RunSql {
+  return { db: createQueryBuilder(), sql: storage.sql };
+}

@@ -1,0 +1,44 @@
+/**
+ * The transactional outbox: D1 index writes the run owes, written in the same `transactionSync` as the
+ * event that caused them, drained in order after commit and by the alarm until D1 has them.
+ */
+import type { IndexOp } from '@workflow-world-cloudflare/storage-d1';
+import { all, type RunSql, write } from './sql.js';
+
+export interface OutboxEntry {
+  seq: number;
+  ops: IndexOp[];
+  attempts: number;
+}
+
+/** Queues `ops` (no-op for an empty list). */
+export function enqueueOps(h: RunSql, ops: IndexOp[]): void {
+  if (ops.length === 0) return;
+  write(h, h.db.insertInto('wf_outbox').values({ ops: JSON.stringify(ops), attempts: 0 }));
+}
+
+/** Every pending entry, oldest first. */
+export function pendingOps(h: RunSql): OutboxEntry[] {
+  return all(h, h.db.selectFrom('wf_outbox').select(['seq', 'ops', 'attempts']).orderBy('seq', 'asc')).map((r) => ({
+    seq: r.seq,
+    ops: JSON.parse(r.ops) as IndexOp[],
+    attempts: r.attempts,
+  }));
+}
+
+/** Removes applied entries (up to and including `seq`). */
+export function removeOps(h: RunSql, upToSeq: number): void {
+  write(h, h.db.deleteFrom('wf_outbox').where('seq', '<=', upToSeq));
+}
+
+/** Records a failed attempt on every pending entry and returns the highest attempt count. */
+export function recordFailedAttempt(h: RunSql): number {
+  write(h, h.db.updateTable('wf_outbox').set((eb) => ({ attempts: eb('attempts', '+', 1) })));
+  const rows = all(h, h.db.selectFrom('wf_outbox').select((eb) => eb.fn.max('attempts').as('m')));
+  return Number(rows[0]?.m ?? 0);
+}
+
+/** Backoff before retry `attempts`: 1 s doubling, capped at 5 minutes. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, attempts - 1), 5 * 60 * 1000);
+}

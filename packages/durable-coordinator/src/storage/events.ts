@@ -1,0 +1,84 @@
+/** `Storage['events']`: the one write path (`create`) and the event-log reads. */
+import { resolvePage, toPage } from '@workflow-world-cloudflare/core';
+import type { Event, EventResult, PaginatedResponse, ResolveData, Storage } from '@workflow/world';
+import type { CreateEventOutcome } from '../rpc.js';
+import { createHydrator, type Hydrator } from './hydrate.js';
+import { offloadEvent } from './offload-event.js';
+import type { DurableStorageOptions } from './options.js';
+import { runStub, unwrap } from './run-stub.js';
+import { structuredErrorOf, validateEvent } from './validate-event.js';
+
+const eventPosition = (e: Event) => ({ t: e.createdAt.getTime(), id: e.eventId });
+
+export function createEventsStorage(opts: DurableStorageOptions): Storage['events'] {
+  const { config } = opts;
+  const hookStamp = { ownerId: config.OWNER_ID, projectId: config.PROJECT_ID, environment: config.ENVIRONMENT };
+
+  async function create(runId: string | null, data: unknown, params?: Parameters<Storage['events']['create']>[2]): Promise<EventResult> {
+    const valid = validateEvent(runId, data);
+    const structuredError = structuredErrorOf(valid.event);
+    const offloaded = await offloadEvent(opts.offloader, valid.runId, valid.event, structuredError);
+    let outcome: CreateEventOutcome;
+    try {
+      const result = await runStub(opts, valid.runId).eventsCreate({
+        runId: valid.runId,
+        event: offloaded.event,
+        hookStamp,
+        ...(structuredError ? { structuredError } : {}),
+        ...(params?.stateUpdatedAt === undefined ? {} : { stateUpdatedAt: params.stateUpdatedAt }),
+      });
+      outcome = unwrap(result as Parameters<typeof unwrap<CreateEventOutcome>>[0]);
+    } catch (err) {
+      await opts.offloader.delete(offloaded.keys);
+      throw err;
+    }
+    if (!outcome.refsStored) await opts.offloader.delete(offloaded.keys);
+    return toEventResult(outcome, createHydrator(opts.offloader, offloaded.inHand), params?.resolveData ?? 'all');
+  }
+
+  return {
+    create: create as Storage['events']['create'],
+    async get(runId, eventId, params) {
+      const event = unwrap(await runStub(opts, runId).eventsGet(runId, eventId)) as Event;
+      return createHydrator(opts.offloader).event(event, params?.resolveData ?? 'all');
+    },
+    async list(params) {
+      const page = resolvePage('events', params.pagination);
+      const rows = (await runStub(opts, params.runId).eventsList(page)) as Event[];
+      return hydratePage(rows, page.limit, createHydrator(opts.offloader), params.resolveData ?? 'all');
+    },
+    async listByCorrelationId(params) {
+      const page = resolvePage('events', params.pagination);
+      const runIds = params.runId ? [params.runId] : await opts.index.findRunIdsByCorrelationId(params.correlationId);
+      const perRun = await Promise.all(
+        runIds.map(async (id) => (await runStub(opts, id).eventsList(page, params.correlationId)) as Event[]),
+      );
+      // A correlation id is unique within a run; across runs, merge by the cursor order and keep limit + 1.
+      const dir = page.sortOrder === 'asc' ? 1 : -1;
+      const rows = perRun
+        .flat()
+        .sort((a, b) => dir * (a.createdAt.getTime() - b.createdAt.getTime() || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0)))
+        .slice(0, page.limit + 1);
+      return hydratePage(rows, page.limit, createHydrator(opts.offloader), params.resolveData ?? 'all');
+    },
+  };
+}
+
+async function hydratePage(rows: Event[], limit: number, hydrate: Hydrator, resolveData: ResolveData): Promise<PaginatedResponse<Event>> {
+  const page = toPage(rows, limit, eventPosition);
+  return { ...page, data: await Promise.all(page.data.map((e) => hydrate.event(e, resolveData))) };
+}
+
+async function toEventResult(outcome: CreateEventOutcome, hydrate: Hydrator, resolveData: ResolveData): Promise<EventResult> {
+  const result: EventResult = {};
+  if (outcome.event) result.event = await hydrate.event(outcome.event, resolveData);
+  if (outcome.run) result.run = await hydrate.run(outcome.run, resolveData);
+  if (outcome.step) result.step = await hydrate.step(outcome.step, resolveData);
+  if (outcome.hook) result.hook = await hydrate.hook(outcome.hook, resolveData);
+  if (outcome.wait) result.wait = hydrate.wait(outcome.wait);
+  if (outcome.events) {
+    const page = await hydratePage(outcome.events, 100, hydrate, resolveData);
+    Object.assign(result, { events: page.data, cursor: page.cursor, hasMore: page.hasMore });
+  }
+  return result;
+}

@@ -1,0 +1,70 @@
+/**
+ * Entities on their way out: parsed with the DevKit schemas, then either hydrated (every `BlobRef` replaced
+ * by its payload, for `resolveData: 'all'`) or stripped of exactly the payload fields (`'none'`, no R2).
+ */
+import type { PayloadOffloader } from '@workflow-world-cloudflare/blob-r2';
+import { isBlobRef } from '@workflow-world-cloudflare/core';
+import {
+  type Event,
+  EventSchema,
+  type Hook,
+  HookSchema,
+  type ResolveData,
+  type Step,
+  StepSchema,
+  stripEventDataRefs,
+  type Wait,
+  WaitSchema,
+  type WorkflowRun,
+  WorkflowRunSchema,
+} from '@workflow/world';
+
+/** Payloads the caller still has in hand, by blob key: used instead of reading back what was just written. */
+export type InHand = ReadonlyMap<string, unknown>;
+
+export interface Hydrator {
+  run(run: WorkflowRun, resolveData: ResolveData): Promise<WorkflowRun>;
+  step(step: Step, resolveData: ResolveData): Promise<Step>;
+  hook(hook: Hook, resolveData: ResolveData): Promise<Hook>;
+  event(event: Event, resolveData: ResolveData): Promise<Event>;
+  wait(wait: Wait): Wait;
+}
+
+export function createHydrator(offloader: PayloadOffloader, inHand: InHand = new Map()): Hydrator {
+  const resolve = <T>(value: T): Promise<T> => offloader.resolve(substitute(value, inHand));
+  return {
+    async run(run, resolveData) {
+      const parsed = WorkflowRunSchema.parse(run);
+      return resolveData === 'none' ? ({ ...parsed, input: undefined, output: undefined } as WorkflowRun) : resolve(parsed);
+    },
+    async step(step, resolveData) {
+      const parsed = StepSchema.parse(step);
+      return resolveData === 'none' ? { ...parsed, input: undefined, output: undefined } : resolve(parsed);
+    },
+    async hook(hook, resolveData) {
+      const parsed = HookSchema.parse(hook);
+      if (resolveData !== 'none') return resolve(parsed);
+      const { metadata: _stripped, ...rest } = parsed;
+      return rest;
+    },
+    async event(event, resolveData) {
+      const parsed = EventSchema.parse(event);
+      return resolveData === 'none' ? stripEventDataRefs(parsed, 'none') : resolve(parsed);
+    },
+    wait: (wait) => WaitSchema.parse(wait),
+  };
+}
+
+/** Deep-replaces refs whose key is in `inHand` by the payload the caller still holds. */
+function substitute<T>(value: T, inHand: InHand): T {
+  if (inHand.size === 0) return value;
+  return walk(value) as T;
+  function walk(v: unknown): unknown {
+    if (isBlobRef(v)) return inHand.has(v.$blob) ? inHand.get(v.$blob) : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    }
+    return v;
+  }
+}

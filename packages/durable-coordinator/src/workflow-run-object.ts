@@ -1,0 +1,131 @@
+/**
+ * @module
+ * `WorkflowRunObject`: one Durable Object per workflow run (`idFromName(runId)`), the authority for the
+ * run's event log and its run / step / hook / wait entities. Every `events.create` is validated and written
+ * in one `transactionSync`, so writes to a run are atomic and serialized; the D1 index follows through a
+ * transactional outbox.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { CloudflareWorldError, type PageRequest } from '@workflow-world-cloudflare/core';
+import { createD1Index, type TokenOwner, type WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
+import { HookNotFoundError, WorkflowRunNotFoundError, WorkflowWorldError } from '@workflow/errors';
+import type { Event, Hook, Step, WorkflowRun } from '@workflow/world';
+import type { WorkflowRunObjectEnv } from './env.js';
+import { createOutboxDrainer, type OutboxDrainer } from './outbox-drainer.js';
+import type { CreateEventCall, CreateEventOutcome, RpcResult } from './rpc.js';
+import { toRpcError } from './rpc-errors.js';
+import { applyEvent } from './run-state/apply-event.js';
+import { getEvent, listEvents } from './run-state/events.js';
+import { listHooks, readHook } from './run-state/hooks.js';
+import { createRunSql, ensureSchema } from './run-state/migrate.js';
+import { precheckHookCreated } from './run-state/precheck.js';
+import { readRun } from './run-state/runs.js';
+import type { RunSql } from './run-state/sql.js';
+import { listSteps, readStep } from './run-state/steps.js';
+
+/** The first page of events a `run_started` answer carries (as `events.list` would return it). */
+const RUN_STARTED_EVENTS_PAGE: PageRequest = { limit: 100, sortOrder: 'asc', after: null };
+
+/**
+ * The Durable Object class behind the `WORKFLOW_RUN` binding. Call it through `createDurableStorage`,
+ * which validates, offloads payloads and maps the returned failures to `@workflow/errors` classes.
+ *
+ * @example
+ * ```ts
+ * // worker entry
+ * export { WorkflowRunObject } from '@workflow-world-cloudflare/durable-coordinator';
+ * ```
+ */
+export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
+  /** The D1 index. Public so tests can swap in a failing one on a live instance. */
+  index: WorkflowIndex;
+  readonly #h: RunSql;
+  readonly #outbox: OutboxDrainer;
+
+  constructor(ctx: DurableObjectState, env: WorkflowRunObjectEnv) {
+    super(ctx, env);
+    this.#h = createRunSql(ctx.storage);
+    this.index = createD1Index(env.DB);
+    this.#outbox = createOutboxDrainer({ h: this.#h, storage: ctx.storage, index: () => this.index });
+    void ctx.blockConcurrencyWhile(async () => {
+      ctx.storage.transactionSync(() => ensureSchema(this.#h));
+    });
+  }
+
+  /** `events.create`: one validated transition in one transaction, then the index catch-up. */
+  async eventsCreate(call: CreateEventCall): Promise<RpcResult<CreateEventOutcome>> {
+    const now = Date.now();
+    let claim: TokenOwner | undefined;
+    try {
+      if (call.event.eventType === 'hook_created') {
+        const { correlationId: hookId, eventData } = call.event;
+        precheckHookCreated(this.#h, call, hookId);
+        claim = await this.index.claimHookToken({ token: eventData.token, runId: call.runId, hookId, now });
+      }
+      const outcome = this.ctx.storage.transactionSync(() => applyEvent(this.#h, call, now, claim));
+      if (call.event.eventType === 'run_started' && outcome.event) {
+        outcome.events = listEvents(this.#h, RUN_STARTED_EVENTS_PAGE);
+      }
+      await this.#outbox.drainAfterCommit();
+      return { ok: true, value: outcome };
+    } catch (err) {
+      if (claim) await this.#outbox.releaseUnusedClaim(call, claim);
+      return failure(err);
+    }
+  }
+
+  /** `runs.get`. */
+  runsGet(runId: string): RpcResult<WorkflowRun> {
+    const run = readRun(this.#h)?.run;
+    return run ? { ok: true, value: run } : failure(new WorkflowRunNotFoundError(runId));
+  }
+
+  /** `steps.get`. */
+  stepsGet(runId: string, stepId: string): RpcResult<Step> {
+    const step = readStep(this.#h, stepId);
+    return step ? { ok: true, value: step } : failure(new WorkflowWorldError(`Step "${stepId}" in run "${runId}" not found`, { status: 404 }));
+  }
+
+  /** `steps.list`: `page.limit + 1` rows. */
+  stepsList(page: PageRequest): Step[] {
+    return listSteps(this.#h, page);
+  }
+
+  /** `events.get`. */
+  eventsGet(runId: string, eventId: string): RpcResult<Event> {
+    const event = getEvent(this.#h, eventId);
+    return event ? { ok: true, value: event } : failure(new WorkflowWorldError(`Event "${eventId}" in run "${runId}" not found`, { status: 404 }));
+  }
+
+  /** `events.list` / `events.listByCorrelationId` within this run: `page.limit + 1` rows. */
+  eventsList(page: PageRequest, correlationId?: string): Event[] {
+    return listEvents(this.#h, page, correlationId);
+  }
+
+  /** `hooks.get` / `hooks.getByToken` once the index named this run. */
+  hooksGet(hookId: string): RpcResult<Hook> {
+    const hook = readHook(this.#h, hookId);
+    return hook ? { ok: true, value: hook } : failure(new HookNotFoundError(hookId));
+  }
+
+  /** `hooks.list` for this run: `page.limit + 1` rows. */
+  hooksList(page: PageRequest): Hook[] {
+    return listHooks(this.#h, page);
+  }
+
+  /** Retries the outbox; a D1 outage reschedules it with backoff, anything else is rethrown for the platform. */
+  override async alarm(): Promise<void> {
+    try {
+      await this.#outbox.drain();
+    } catch (err) {
+      if (CloudflareWorldError.is(err) && err.code === 'INDEX_UNAVAILABLE') return;
+      throw err;
+    }
+  }
+}
+
+function failure(err: unknown): { ok: false; error: NonNullable<ReturnType<typeof toRpcError>> } {
+  const error = toRpcError(err);
+  if (!error) throw err;
+  return { ok: false, error };
+}
