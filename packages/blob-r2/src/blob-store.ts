@@ -1,4 +1,6 @@
 /** Raw byte storage for offloaded payloads, and its R2 implementation. */
+import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
+import { z } from 'zod';
 
 /** How the stored bytes are to be read back: as-is, or as `encodeValue` text. */
 export type BlobEncoding = 'binary' | 'json';
@@ -12,15 +14,46 @@ export interface BlobStore {
   delete(keys: string[]): Promise<void>;
 }
 
+/** R2 metadata is an edge: written by us, but read back from storage another version may have written. */
+const BlobMetadataSchema = z.object({ encoding: z.enum(['binary', 'json']) });
+
+/** R2 deletes at most this many keys per call. */
+const R2_MAX_DELETE_KEYS = 1000;
+
 /**
- * A {@link BlobStore} on an R2 bucket.
+ * A {@link BlobStore} on an R2 bucket. The encoding travels in the object's `customMetadata`.
  *
  * @example
  * ```ts
  * const blobs = createR2BlobStore(env.BUCKET);
+ * await blobs.put('payloads/wrun_…/blob_…', bytes, { encoding: 'binary' });
  * ```
  */
 export function createR2BlobStore(bucket: R2Bucket): BlobStore {
-  void bucket;
-  throw new Error('createR2BlobStore: not implemented yet');
+  return {
+    async put(key, value, meta) {
+      await bucket.put(key, value, { customMetadata: { encoding: meta.encoding } });
+    },
+
+    async get(key) {
+      const object = await bucket.get(key);
+      if (object === null) {
+        throw new CloudflareWorldError('BLOB_MISSING', `Payload blob ${key} is missing from R2`, { details: { key } });
+      }
+      const meta = BlobMetadataSchema.safeParse(object.customMetadata ?? {});
+      if (!meta.success) {
+        throw new CloudflareWorldError('CORRUPT_ROW', `Payload blob ${key} has unreadable metadata`, {
+          cause: meta.error,
+          details: { key },
+        });
+      }
+      return { bytes: new Uint8Array(await object.arrayBuffer()), encoding: meta.data.encoding };
+    },
+
+    async delete(keys) {
+      for (let i = 0; i < keys.length; i += R2_MAX_DELETE_KEYS) {
+        await bucket.delete(keys.slice(i, i + R2_MAX_DELETE_KEYS));
+      }
+    },
+  };
 }

@@ -1,3 +1,5 @@
 declare namespace Cloudflare {
-  interface Env {}
+  interface Env {
+    BUCKET: R2Bucket;
+  }
 }
