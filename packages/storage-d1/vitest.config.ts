@@ -1,14 +1,13 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-
 // The package's real migrations, the same files wrangler applies in production.
-const migrationsDir = decodeURIComponent(new URL('./migrations', import.meta.url).pathname);
+import { STORAGE_D1_MIGRATIONS_DIR } from './migrations-dir.js';
 
 export default defineConfig({
   plugins: [
     cloudflareTest(async () => ({
       wrangler: { configPath: './test/wrangler.jsonc' },
-      miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations(migrationsDir) } },
+      miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations(STORAGE_D1_MIGRATIONS_DIR) } },
     })),
   ],
   resolve: { conditions: ['wwc-source'] },
