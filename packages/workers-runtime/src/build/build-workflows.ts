@@ -1,0 +1,115 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { compileWorkflowBundle, DEFAULT_RUNTIME_IMPORT } from './compile.js';
+import { type DevkitManifest, DevkitWorkersBuilder } from './devkit-builder.js';
+import { readFlowFile } from './flow-file.js';
+import { BUNDLE_TYPES, HANDLERS_MODULE, HANDLERS_TYPES, nodeVmModule } from './generated-files.js';
+
+/** Options of {@link buildWorkflows}. */
+export interface BuildWorkflowsOptions {
+  /** Project root (where `package.json` and `tsconfig.json` live). */
+  workingDir: string;
+  /** Directories (relative to `workingDir`) holding `"use workflow"` / `"use step"` code. */
+  dirs: string[];
+  /** Output directory, relative to `workingDir` or absolute. Must be inside the project so packages resolve. */
+  outDir: string;
+  /** Specifier the generated bundle imports `registerWorkflowBundle` from. */
+  runtimeImport?: string;
+  /** Specifier of the node:vm replacement that `node-vm.js` re-exports. */
+  vmImport?: string;
+}
+
+/** What {@link buildWorkflows} wrote. All paths are absolute. */
+export interface BuildWorkflowsResult {
+  outDir: string;
+  /** Registry key of the precompiled bundle. */
+  bundleKey: string;
+  /** Workflow ids in the bundle (`workflow//./path//name`), sorted. */
+  workflowIds: string[];
+  /** Step ids the steps handler registers, sorted. */
+  stepIds: string[];
+  files: {
+    /** Flow handler (`POST` = `workflowEntrypoint(WORKFLOW_BUNDLE_KEY)`). */
+    flow: string;
+    /** Precompiled bundle module; importing it registers the bundle. */
+    bundle: string;
+    /** Step handler (`POST` = `stepEntrypoint`), ESM, packages external. */
+    steps: string;
+    /** Webhook handler (`resumeWebhook` by token), ESM. */
+    webhook: string;
+    /** Lazy `handleFlow` / `handleStep` / `handleWebhook` for a Worker's fetch/queue code. */
+    handlers: string;
+    /** Alias target: `"alias": { "node:vm": "./<outDir>/node-vm.js" }`. */
+    nodeVm: string;
+    /** The DevKit manifest (workflows, steps, classes). */
+    manifest: string;
+  };
+}
+
+/**
+ * Builds a DevKit app for Workers: runs the DevKit's own builder (discovery, SWC transform,
+ * esbuild), precompiles the workflow bundle into a registered module (no string evaluation at run
+ * time), and writes Worker-ready flow, step and webhook handlers plus a `node:vm` alias target.
+ *
+ * @throws WorkflowBuildError when the workflow bundle cannot be precompiled.
+ * @example
+ * ```ts
+ * const out = await buildWorkflows({ workingDir: process.cwd(), dirs: ['src/workflows'], outDir: '.workflow-cloudflare' });
+ * // wrangler.jsonc: "alias": { "node:vm": "./.workflow-cloudflare/node-vm.js" }
+ * // worker: import { handleFlow, handleStep, handleWebhook } from './.workflow-cloudflare/handlers.js';
+ * ```
+ */
+export async function buildWorkflows(options: BuildWorkflowsOptions): Promise<BuildWorkflowsResult> {
+  const workingDir = resolve(options.workingDir);
+  const outDir = resolve(workingDir, options.outDir);
+  const runtimeImport = options.runtimeImport ?? DEFAULT_RUNTIME_IMPORT;
+  const vmImport = options.vmImport ?? `${runtimeImport}/vm`;
+  const files = {
+    flow: join(outDir, 'flow.js'),
+    bundle: join(outDir, 'workflows-bundle.js'),
+    steps: join(outDir, 'steps.js'),
+    webhook: join(outDir, 'webhook.js'),
+    handlers: join(outDir, 'handlers.js'),
+    nodeVm: join(outDir, 'node-vm.js'),
+    manifest: join(outDir, 'manifest.json'),
+  };
+  await mkdir(outDir, { recursive: true });
+  const outputs = { flowFile: files.flow, stepsFile: files.steps, webhookFile: files.webhook };
+  const builder = new DevkitWorkersBuilder({ workingDir, dirs: options.dirs, outputs });
+  const manifest = await builder.buildForWorkers(outputs);
+
+  const flow = readFlowFile(await readFile(files.flow, 'utf8'));
+  const compiled = compileWorkflowBundle(flow.workflowCode, { runtimeImport });
+  await writeFile(files.bundle, compiled.module);
+  await writeFile(files.bundle.replace(/\.js$/, '.d.ts'), BUNDLE_TYPES);
+  await writeFile(files.flow, flow.rewrite('./workflows-bundle.js'));
+  await writeFile(files.nodeVm, nodeVmModule(vmImport));
+  await writeFile(files.handlers, HANDLERS_MODULE);
+  await writeFile(files.handlers.replace(/\.js$/, '.d.ts'), HANDLERS_TYPES);
+  await writeFile(files.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+  // BaseBuilder leaves troubleshooting files next to its outputs; they are not part of the Worker.
+  await Promise.all(
+    [files.flow, files.steps].map((file) => rm(`${file}.debug.json`, { force: true })),
+  );
+  return {
+    outDir,
+    bundleKey: compiled.key,
+    workflowIds: idsOf(manifest.workflows, 'workflowId'),
+    stepIds: idsOf(manifest.steps, 'stepId'),
+    files,
+  };
+}
+
+function idsOf<K extends 'workflowId' | 'stepId'>(
+  section: DevkitManifest['workflows'] | DevkitManifest['steps'],
+  field: K,
+): string[] {
+  const ids: string[] = [];
+  for (const entries of Object.values(section ?? {})) {
+    for (const entry of Object.values(entries)) {
+      const id = (entry as Record<string, unknown>)[field];
+      if (typeof id === 'string') ids.push(id);
+    }
+  }
+  return ids.sort();
+}
