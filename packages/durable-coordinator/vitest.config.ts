@@ -1,8 +1,16 @@
-import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
+// storage-d1's real migrations: the same files wrangler applies in production.
+const migrationsDir = decodeURIComponent(new URL('../storage-d1/migrations', import.meta.url).pathname);
+
 export default defineConfig({
-  plugins: [cloudflareTest({ wrangler: { configPath: './test/wrangler.jsonc' } })],
+  plugins: [
+    cloudflareTest(async () => ({
+      wrangler: { configPath: './test/wrangler.jsonc' },
+      miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations(migrationsDir) } },
+    })),
+  ],
   resolve: { conditions: ['wwc-source'] },
-  test: { include: ['test/**/*.test.ts'] },
+  test: { include: ['test/**/*.test.ts'], setupFiles: ['./test/apply-migrations.ts'] },
 });
