@@ -8,7 +8,7 @@ export const recorderOf = (env: Cloudflare.Env) => env.RECORDER.get(env.RECORDER
 
 export function tagOf(payload: unknown): string {
   const p = payload as { workflowRunId?: string; runId?: string; correlationId?: string };
-  return p.workflowRunId ?? p.runId ?? p.correlationId ?? 'untagged';
+  return p.correlationId ?? p.workflowRunId ?? p.runId ?? 'untagged';
 }
 
 export function recordingHandler(env: Cloudflare.Env): MessageHandler {
