@@ -2,9 +2,19 @@
  * Test handlers: what a handler does is spelled in the step payload's `workflowName`, so tests drive the
  * worker's consumer without sharing memory with it. `tag` (the `workflowRunId`) groups a test's calls.
  */
+import type { Call } from './recorder.js';
 import { createCloudflareQueue, type CloudflareQueue, type MessageHandler } from '../src/index.js';
 
-export const recorderOf = (env: Cloudflare.Env) => env.RECORDER.get(env.RECORDER.idFromName('recorder'));
+/** The recorder, typed: RPC typing turns `unknown` payloads into `never`, structured clone keeps them intact. */
+export function recorderOf(env: Cloudflare.Env) {
+  const stub = env.RECORDER.get(env.RECORDER.idFromName('recorder'));
+  return {
+    record: (call: Call) => stub.record(call as never),
+    calls: async (tag: string) => (await stub.calls(tag)) as unknown as Call[],
+    letter: (letter: unknown) => stub.letter(letter as never),
+    letters: async () => (await stub.letters()) as unknown as unknown[],
+  };
+}
 
 export function tagOf(payload: unknown): string {
   const p = payload as { workflowRunId?: string; runId?: string; correlationId?: string };

@@ -33,7 +33,7 @@ describe('volume', () => {
         q.queue('__wkf_workflow_wf', { runId: newRunId(), correlationId: tag, requestedAt: new Date(), serverErrorRetryCount: i }),
       ),
     );
-    const ids = new Set(sent.map((s) => s.messageId));
+    const ids = new Set<string>(sent.map((s) => String(s.messageId)));
     expect(ids.size).toBe(1000);
     const calls = await vi.waitFor(
       async () => {
