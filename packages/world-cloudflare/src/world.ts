@@ -1,0 +1,121 @@
+/**
+ * `createCloudflareWorld`: composes the packages into one `@workflow/world` `World` (storage on run objects
+ * + D1 + R2, queue on Cloudflare Queues + coordinator objects, streams on R2 + stream objects), plus the
+ * operator controls and the Worker's queue consumer entry.
+ */
+import { createPayloadOffloader, createR2BlobStore } from '@workflow-world-cloudflare/blob-r2';
+import { parseWorldConfig, type WorldConfig, type WorldConfigInput } from '@workflow-world-cloudflare/core';
+import { createDurableStorage } from '@workflow-world-cloudflare/durable-coordinator';
+import { type CloudflareQueue, createCloudflareQueue, type QueueOptions } from '@workflow-world-cloudflare/queue-cf';
+import { createD1Index } from '@workflow-world-cloudflare/storage-d1';
+import { createR2Streamer } from '@workflow-world-cloudflare/streamer-r2';
+import { SPEC_VERSION_CURRENT, type World } from '@workflow/world';
+import { assertBindings } from './bindings.js';
+import { createControls, type WorldControls } from './controls.js';
+import type { Env } from './env.js';
+import { type ReadCacheOptions, withReadCache } from './read-cache.js';
+
+/** Queue tuning passed through to `createCloudflareQueue` (bindings and ids come from `env` and config). */
+export type CloudflareQueueTuning = Pick<
+  QueueOptions,
+  'maxAttempts' | 'leaseSeconds' | 'retryBackoff' | 'forward' | 'fastPath' | 'waitUntil'
+>;
+
+export interface CloudflareWorldOptions extends Partial<WorldConfigInput> {
+  /** Overrides `env.WORKFLOW_SIGNING_SECRET`: the key that signs flow/step HTTP deliveries. */
+  signingSecret?: string;
+  /** Queue tuning: attempts before the dead-letter queue, lease, backoff, forwarding, fast path. */
+  queue?: CloudflareQueueTuning;
+  /** KV read cache options, or `false` to bypass `CACHE` even when bound. */
+  cache?: ReadCacheOptions | false;
+}
+
+/** The World, plus what a Worker needs around it. */
+export interface CloudflareWorld extends World {
+  readonly specVersion: number;
+  /** The validated configuration in force. */
+  readonly config: WorldConfig;
+  /** Operator actions on runs: cancel, pause, resume. */
+  readonly control: WorldControls;
+  /** Call from the Worker's `queue(batch, env, ctx)` export. */
+  handleQueueBatch: CloudflareQueue['handleQueueBatch'];
+}
+
+/**
+ * Creates the World over the Worker's bindings. Validates every binding and config value first.
+ *
+ * @throws CloudflareWorldError `BINDING_MISSING` (names each binding and the wrangler setting to add) or
+ * `CONFIG_INVALID` (names each bad key).
+ * @example
+ * ```ts
+ * import { createCloudflareWorld } from 'workflow-world-cloudflare';
+ * const world = createCloudflareWorld(env, { LARGE_DATA_THRESHOLD: 4096 });
+ * const { run } = await world.events.create(null, { eventType: 'run_created', eventData: { deploymentId: 'd', workflowName: 'w', input: new Uint8Array() } });
+ * ```
+ */
+export function createCloudflareWorld(env: Env, options: CloudflareWorldOptions = {}): CloudflareWorld {
+  assertBindings(env as unknown as Record<string, unknown>);
+  const { signingSecret, queue: queueTuning, cache, ...configOverrides } = options;
+  const config = parseWorldConfig(env as unknown as Record<string, unknown>, configOverrides);
+
+  const offloader = createPayloadOffloader({
+    blobs: createR2BlobStore(env.BUCKET),
+    threshold: config.LARGE_DATA_THRESHOLD,
+    maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
+  });
+  const durable = createDurableStorage({ runs: env.WORKFLOW_RUN, index: createD1Index(env.DB), offloader, config });
+  const storage = env.CACHE && cache !== false ? withReadCache(durable, env.CACHE, cache || {}) : durable;
+
+  const queue = createCloudflareQueue({
+    ...queueTuning,
+    queue: env.WORKFLOW_QUEUE,
+    deadLetterQueue: env.WORKFLOW_DLQ,
+    coordinator: env.WORKFLOW_QUEUE_COORDINATOR,
+    bucket: env.BUCKET,
+    deploymentId: config.DEPLOYMENT_ID,
+    signingSecret: signingSecret ?? env.WORKFLOW_SIGNING_SECRET,
+  });
+  const streamer = createR2Streamer({ streams: env.WORKFLOW_STREAM, bucket: env.BUCKET, maxChunkBytes: config.MAX_PAYLOAD_BYTES });
+
+  return {
+    specVersion: SPEC_VERSION_CURRENT,
+    config,
+    // Storage
+    runs: storage.runs,
+    steps: storage.steps,
+    events: storage.events,
+    hooks: storage.hooks,
+    // Queue
+    getDeploymentId: queue.getDeploymentId,
+    queue: queue.queue,
+    createQueueHandler: queue.createQueueHandler,
+    handleQueueBatch: queue.handleQueueBatch,
+    // Streamer
+    writeToStream: streamer.writeToStream.bind(streamer),
+    writeToStreamMulti: streamer.writeToStreamMulti?.bind(streamer),
+    closeStream: streamer.closeStream.bind(streamer),
+    readFromStream: streamer.readFromStream.bind(streamer),
+    listStreamsByRunId: streamer.listStreamsByRunId.bind(streamer),
+    getStreamChunks: streamer.getStreamChunks.bind(streamer),
+    getStreamInfo: streamer.getStreamInfo.bind(streamer),
+    // Lifecycle: deliveries are pushed by the platform (Queues, alarms), so there is nothing to start or stop.
+    start: async () => {},
+    close: async () => {},
+    control: createControls({ storage, queue }),
+  };
+}
+
+const perIsolate = new WeakMap<object, CloudflareWorld>();
+
+/**
+ * The World for this isolate: created on first use for `env`, then reused, so queue handlers registered by the
+ * DevKit's routes are visible to the fast path and to the queue consumer. Options apply on first creation.
+ */
+export function getCloudflareWorld(env: Env, options?: CloudflareWorldOptions): CloudflareWorld {
+  let world = perIsolate.get(env);
+  if (!world) {
+    world = createCloudflareWorld(env, options);
+    perIsolate.set(env, world);
+  }
+  return world;
+}
