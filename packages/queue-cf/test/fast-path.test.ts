@@ -19,7 +19,6 @@ describe('fast path', () => {
     expect(calls).toEqual([{ payload, attempt: 1, messageId }]);
     const snap = await coordinator(`run:${payload.workflowRunId}`).snapshot();
     expect(snap.messages).toEqual([]);
-    expect(snap.alarm).toBeNull();
   });
 
   it('works with the default waitUntil from cloudflare:workers', async () => {

@@ -42,7 +42,9 @@ describe('delivery through the Cloudflare Queue', () => {
       const snap = await coordinator(shard).snapshot();
       expect(snap.messages).toMatchObject([{ messageId, state: 'pending', attempt: 1 }]);
       expect(snap.messages[0]?.dueAt).toBeGreaterThanOrEqual(before + 3_600_000);
-      expect(snap.alarm).toBe(snap.messages[0]?.dueAt);
+      // One alarm, never later than the earliest row (an earlier, stale one just re-arms when it fires).
+      expect(snap.alarm).not.toBeNull();
+      expect(snap.alarm).toBeLessThanOrEqual(snap.messages[0]?.dueAt ?? 0);
     });
     expect(await advanceAndFire(shard)).toBe(true);
     await vi.waitFor(async () => {

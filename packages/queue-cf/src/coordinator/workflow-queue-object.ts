@@ -42,6 +42,8 @@ function invalid(method: string, error: unknown): CloudflareWorldError {
 export class WorkflowQueueObject extends DurableObject<CoordinatorEnv> {
   readonly #store: MessageStore;
   readonly #bindings: CoordinatorEnv;
+  /** The alarm as last set by this instance (null: none; undefined: unknown since wake-up). */
+  #alarmAt: number | null | undefined;
 
   constructor(ctx: DurableObjectState, env: CoordinatorEnv) {
     super(ctx, env);
@@ -185,6 +187,7 @@ export class WorkflowQueueObject extends DurableObject<CoordinatorEnv> {
    * A failed send puts its rows back and rethrows, so the platform retries the alarm as well.
    */
   override async alarm(): Promise<void> {
+    this.#alarmAt = null;
     const now = Date.now();
     const { toSend, toBury } = this.ctx.storage.transactionSync(() => {
       for (const row of this.#store.due(now, ['sent', 'running'], ALARM_BATCH)) {
@@ -236,8 +239,17 @@ export class WorkflowQueueObject extends DurableObject<CoordinatorEnv> {
   #scheduleNextAlarm(): void {
     const states = this.#store.isHeld() ? (['sent', 'running', 'dead'] as const) : (['pending', 'sent', 'running', 'dead'] as const);
     const next = this.#store.nextDue(states);
-    if (next === null) void this.ctx.storage.deleteAlarm();
-    else void this.ctx.storage.setAlarm(next);
+    // An alarm earlier than needed is harmless (it re-arms); skipping the write keeps the fast path's
+    // enqueue to one storage commit. A later one would be wrong, so it is always moved forward.
+    // With nothing left, a pending alarm is left to fire and find nothing, which costs less than a delete.
+    if (next === null) {
+      return;
+    } else if (this.#alarmAt === undefined || this.#alarmAt === null || next < this.#alarmAt) {
+      void this.ctx.storage.setAlarm(next);
+    } else {
+      return;
+    }
+    this.#alarmAt = next;
   }
 }
 
