@@ -12,5 +12,7 @@ export default defineConfig({
     })),
   ],
   resolve: { conditions: ['wwc-source'] },
+  // Tests run in the SSR environment: without this, sibling packages resolve to their (possibly stale) dist.
+  ssr: { resolve: { conditions: ['wwc-source'] } },
   test: { include: ['test/**/*.test.ts'], setupFiles: ['./test/apply-migrations.ts'] },
 });

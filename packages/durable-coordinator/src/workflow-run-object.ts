@@ -9,7 +9,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { CloudflareWorldError, type PageRequest } from '@workflow-world-cloudflare/core';
 import { createD1Index, type TokenOwner, type WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
 import { HookNotFoundError, WorkflowRunNotFoundError, WorkflowWorldError } from '@workflow/errors';
-import type { Event, Hook, Step, WorkflowRun } from '@workflow/world';
+import { CreateEventSchema, type Event, type Hook, type Step, type WorkflowRun } from '@workflow/world';
 import type { WorkflowRunObjectEnv } from './env.js';
 import { createOutboxDrainer, type OutboxDrainer } from './outbox-drainer.js';
 import type { CreateEventCall, CreateEventOutcome, RpcResult } from './rpc.js';
@@ -57,6 +57,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
     const now = Date.now();
     let claim: TokenOwner | undefined;
     try {
+      assertCall(call);
       if (call.event.eventType === 'hook_created') {
         const { correlationId: hookId, eventData } = call.event;
         precheckHookCreated(this.#h, call, hookId);
@@ -122,6 +123,17 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       throw err;
     }
   }
+}
+
+/** The object is reachable by any code holding the binding, so it re-checks what the storage validated. */
+function assertCall(call: CreateEventCall): void {
+  const parsed = CreateEventSchema.safeParse(call.event);
+  if (typeof call.runId !== 'string' || call.runId === '' || !parsed.success) {
+    throw new CloudflareWorldError('INVALID_EVENT', `Malformed events.create call for run "${String(call.runId)}"`, {
+      cause: parsed.success ? undefined : parsed.error,
+    });
+  }
+  call.event = parsed.data;
 }
 
 function failure(err: unknown): { ok: false; error: NonNullable<ReturnType<typeof toRpcError>> } {

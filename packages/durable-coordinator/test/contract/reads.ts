@@ -91,6 +91,42 @@ export function readsContract(factory: StorageFactory): void {
     expect((await storage.events.listByCorrelationId({ correlationId: unique('none') })).data).toEqual([]);
   });
 
+  it('listByCorrelationId without runId merges every run that used the correlation id', async () => {
+    const storage = await factory();
+    const correlationId = unique('shared-wait');
+    const a = await startedRun(storage);
+    const b = await startedRun(storage);
+    await storage.events.create(a, { eventType: 'wait_created', specVersion: SPEC, correlationId, eventData: { resumeAt: new Date() } });
+    await storage.events.create(b, { eventType: 'wait_created', specVersion: SPEC, correlationId, eventData: { resumeAt: new Date() } });
+    await storage.events.create(a, { eventType: 'wait_completed', specVersion: SPEC, correlationId });
+    const merged = await storage.events.listByCorrelationId({ correlationId });
+    expect(merged.data.map((e) => [e.runId, e.eventType])).toEqual([
+      [a, 'wait_created'],
+      [b, 'wait_created'],
+      [a, 'wait_completed'],
+    ]);
+    const first = await storage.events.listByCorrelationId({ correlationId, pagination: { limit: 2 } });
+    const rest = await storage.events.listByCorrelationId({ correlationId, pagination: { limit: 2, cursor: first.cursor ?? undefined } });
+    expect([...first.data, ...rest.data].map((e) => e.eventId)).toEqual(merged.data.map((e) => e.eventId));
+    expect([first.hasMore, rest.hasMore]).toEqual([true, false]);
+  });
+
+  it('hooks.list without runId reads the index across runs', async () => {
+    const storage = await factory();
+    const a = await startedRun(storage);
+    const b = await startedRun(storage);
+    const ha = unique('ha');
+    const hb = unique('hb');
+    await storage.events.create(a, { eventType: 'hook_created', specVersion: SPEC, correlationId: ha, eventData: { token: unique('t'), metadata: enc('ma') } });
+    await storage.events.create(b, { eventType: 'hook_created', specVersion: SPEC, correlationId: hb, eventData: { token: unique('t') } });
+    const newest = await storage.hooks.list({ pagination: { limit: 2, sortOrder: 'desc' } });
+    expect(newest.data.map((h) => [h.hookId, h.runId])).toEqual([
+      [hb, b],
+      [ha, a],
+    ]);
+    expect(newest.data[1]?.metadata).toEqual(enc('ma'));
+  });
+
   it('runs.list filters by workflowName and status, newest first', async () => {
     const storage = await factory();
     const workflowName = unique('listed');

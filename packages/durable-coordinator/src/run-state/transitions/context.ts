@@ -50,6 +50,6 @@ export function runIndexOp(t: Transition, run: WorkflowRun): IndexOp {
 }
 
 /** Narrows a transition to one event type (the dispatcher has already switched on it). */
-export function as<T extends AnyEventRequest['eventType']>(t: Transition): Transition<Extract<AnyEventRequest, { eventType: T }>> {
+export function narrow<T extends AnyEventRequest['eventType']>(t: Transition): Transition<Extract<AnyEventRequest, { eventType: T }>> {
   return t as Transition<Extract<AnyEventRequest, { eventType: T }>>;
 }

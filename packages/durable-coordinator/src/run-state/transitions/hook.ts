@@ -9,11 +9,11 @@ import type { TokenOwner } from '@workflow-world-cloudflare/storage-d1';
 import { encodeValue } from '@workflow-world-cloudflare/core';
 import { findEvent } from '../events.js';
 import { deleteHook, insertHook, readHook } from '../hooks.js';
-import { as, recordEvent, type Transition, type TransitionResult } from './context.js';
+import { narrow, recordEvent, type Transition, type TransitionResult } from './context.js';
 
 /** Refuses a `hook_created` this run has already recorded (live or disposed). */
 export function assertNewHook(t: Transition): void {
-  const { data } = as<'hook_created'>(t);
+  const { data } = narrow<'hook_created'>(t);
   if (readHook(t.h, data.correlationId) || findEvent(t.h, 'hook_created', data.correlationId)) {
     throw new EntityConflictError(`Hook "${data.correlationId}" already created`);
   }
@@ -21,7 +21,7 @@ export function assertNewHook(t: Transition): void {
 
 /** `hook_created`: the hook, or a `hook_conflict` event when `claim` names another owner. */
 export function createHook(t: Transition, claim: TokenOwner): TransitionResult {
-  const { data } = as<'hook_created'>(t);
+  const { data } = narrow<'hook_created'>(t);
   assertNewHook(t);
   const { token } = data.eventData;
   t.ops.push({ op: 'putCorrelation', correlationId: data.correlationId, runId: t.runId });
@@ -54,7 +54,7 @@ export function createHook(t: Transition, claim: TokenOwner): TransitionResult {
 
 /** `hook_received`: recorded against a live hook; the entity does not change. */
 export function receiveHook(t: Transition): TransitionResult {
-  const { data } = as<'hook_received'>(t);
+  const { data } = narrow<'hook_received'>(t);
   const hook = readHook(t.h, data.correlationId);
   if (!hook) throw new HookNotFoundError(data.correlationId);
   return { event: recordEvent(t) };
@@ -62,7 +62,7 @@ export function receiveHook(t: Transition): TransitionResult {
 
 /** `hook_disposed`: deletes the hook and releases its token. */
 export function disposeHook(t: Transition): TransitionResult {
-  const { data } = as<'hook_disposed'>(t);
+  const { data } = narrow<'hook_disposed'>(t);
   const hook = readHook(t.h, data.correlationId);
   if (!hook) throw new HookNotFoundError(data.correlationId);
   const event = recordEvent(t);

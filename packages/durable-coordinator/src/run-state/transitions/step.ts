@@ -5,11 +5,11 @@
 import { EntityConflictError, RunExpiredError, TooEarlyError, WorkflowWorldError } from '@workflow/errors';
 import { isTerminalStepStatus, isTerminalWorkflowRunStatus, type Step } from '@workflow/world';
 import { insertStep, readStep, updateStep } from '../steps.js';
-import { as, recordEvent, type Transition, type TransitionResult } from './context.js';
+import { narrow, recordEvent, type Transition, type TransitionResult } from './context.js';
 
 /** `step_created`: a new pending step; a duplicate correlation id is a conflict. */
 export function createStep(t: Transition): TransitionResult {
-  const { data } = as<'step_created'>(t);
+  const { data } = narrow<'step_created'>(t);
   if (readStep(t.h, data.correlationId)) {
     throw new EntityConflictError(`step_created for correlationId "${data.correlationId}" already exists in run "${t.runId}"`);
   }

@@ -2,10 +2,10 @@
 import { EntityConflictError, WorkflowWorldError } from '@workflow/errors';
 import type { Wait } from '@workflow/world';
 import { putWait, readWait } from '../waits.js';
-import { as, recordEvent, type Transition, type TransitionResult } from './context.js';
+import { narrow, recordEvent, type Transition, type TransitionResult } from './context.js';
 
 export function createWait(t: Transition): TransitionResult {
-  const { data } = as<'wait_created'>(t);
+  const { data } = narrow<'wait_created'>(t);
   if (readWait(t.h, data.correlationId)) throw new EntityConflictError(`Wait "${data.correlationId}" already exists`);
   const event = recordEvent(t);
   const wait: Wait = {
@@ -23,7 +23,7 @@ export function createWait(t: Transition): TransitionResult {
 }
 
 export function completeWait(t: Transition): TransitionResult {
-  const { data } = as<'wait_completed'>(t);
+  const { data } = narrow<'wait_completed'>(t);
   const wait = readWait(t.h, data.correlationId);
   if (!wait) throw new WorkflowWorldError(`Wait "${data.correlationId}" not found`);
   if (wait.status === 'completed') throw new EntityConflictError(`Wait "${data.correlationId}" already completed`);
