@@ -47,20 +47,38 @@ export function createR2Streamer(options: R2StreamerOptions): Streamer {
     throw new CloudflareWorldError('CONFIG_INVALID', `maxChunkBytes must be an integer from 1 to ${MAX_CHUNK_BYTES_CEILING}, got ${String(maxChunkBytes)}`);
   }
   const stub = (name: string) => streams.get(streams.idFromName(name));
-  const tails = new Map<string, Promise<unknown>>();
 
-  /** Runs `fn` after every earlier call on stream `name` through this streamer settled. */
-  const inOrder = <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-    const run = (tails.get(name) ?? Promise.resolve()).then(fn, fn);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    tails.set(name, settled);
-    void settled.then(() => {
-      if (tails.get(name) === settled) tails.delete(name);
+  /**
+   * Per stream name: the stub calls go through, and a promise that settles once the last call was *issued*.
+   * Calls on one stub reach the object in the order they are made (E-order) and the object commits in arrival
+   * order, so waiting for the previous call to be issued (not answered) keeps call order and still pipelines.
+   */
+  const lanes = new Map<string, { stub: ReturnType<typeof stub>; issued: Promise<void> }>();
+  const inOrder = async <T>(
+    name: string,
+    prepare: () => Promise<boolean>,
+    call: (s: ReturnType<typeof stub>) => Promise<T>,
+  ): Promise<T> => {
+    const lane = lanes.get(name) ?? { stub: stub(name), issued: Promise.resolve() };
+    let markIssued: () => void = () => undefined;
+    const issued = new Promise<void>((resolve) => {
+      markIssued = resolve;
     });
-    return run;
+    const previous = lane.issued;
+    lane.issued = issued;
+    lanes.set(name, lane);
+    let pending: Promise<T>;
+    try {
+      // `prepare` says whether the call is several RPCs; then the lane is held until it completes.
+      const hold = await prepare();
+      await previous;
+      pending = call(lane.stub);
+      if (hold) await Promise.allSettled([pending]);
+    } finally {
+      markIssued();
+      if (lane.issued === issued) lanes.delete(name);
+    }
+    return pending;
   };
 
   const fetchRef = async (key: string): Promise<Uint8Array> => {
@@ -75,10 +93,16 @@ export function createR2Streamer(options: R2StreamerOptions): Streamer {
     if (!Array.isArray(chunks)) throw new CloudflareWorldError('INVALID_ARGUMENT', 'Stream chunks must be an array');
     const bytes = chunks.map((c, i) => chunkBytes(c, i, maxChunkBytes));
     if (bytes.length === 0) return;
-    await inOrder(name, () => writeInBatches(name, runId, bytes));
+    let planned: StoredChunk[][] = [];
+    const prepare = async () => {
+      planned = [...batches(bytes, await uploadLarge(name, bytes))];
+      return planned.length > 1;
+    };
+    await inOrder(name, prepare, (target) => appendBatches(target, name, runId, planned));
   };
 
-  const writeInBatches = async (name: string, runId: string, bytes: Uint8Array[]): Promise<void> => {
+  /** Puts every chunk too big for a row in R2; on a failure removes the ones already put. */
+  const uploadLarge = async (name: string, bytes: Uint8Array[]): Promise<(string | null)[]> => {
     const uploads = await Promise.allSettled(
       bytes.map(async (b) => {
         if (b.byteLength <= INLINE_CHUNK_MAX_BYTES) return null;
@@ -93,10 +117,19 @@ export function createR2Streamer(options: R2StreamerOptions): Streamer {
       await bucket.delete(refs.filter((k): k is string => k !== null));
       throw failed.reason;
     }
-    const uncommitted = new Set(refs.filter((k): k is string => k !== null));
+    return refs;
+  };
+
+  const appendBatches = async (
+    target: ReturnType<typeof stub>,
+    name: string,
+    runId: string,
+    planned: StoredChunk[][],
+  ): Promise<void> => {
+    const uncommitted = new Set(planned.flat().flatMap((c) => (c.ref === undefined ? [] : [c.ref])));
     try {
-      for (const batch of batches(bytes, refs)) {
-        const result = unwrap(await stub(name).append({ name, runId, chunks: batch }));
+      for (const batch of planned) {
+        const result = unwrap(await target.append({ name, runId, chunks: batch }));
         for (const c of batch) {
           // Dropped (stream closed): nothing points at the uploaded objects, so they stay in `uncommitted`.
           if (c.ref !== undefined && !result.dropped) uncommitted.delete(c.ref);
@@ -115,7 +148,7 @@ export function createR2Streamer(options: R2StreamerOptions): Streamer {
     async closeStream(name, runId) {
       check(NameSchema, name, 'stream name');
       check(NameSchema, runId, 'runId');
-      await inOrder(name, async () => unwrap(await stub(name).close({ name, runId })));
+      unwrap(await inOrder(name, async () => false, (target) => target.close({ name, runId })));
     },
 
     async readFromStream(name, startIndex = 0) {
