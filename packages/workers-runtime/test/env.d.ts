@@ -17,3 +17,10 @@ declare module 'wwc-test:workflow-core' {
 declare module 'wwc-test:fixture-bundle' {
   export const WORKFLOW_BUNDLE_KEY: string;
 }
+
+/** The fixture app's generated lazy handlers (aliased in test/fixtures/app/wrangler.jsonc). */
+declare module 'wwc-test:fixture-handlers' {
+  export function handleFlow(request: Request): Promise<Response>;
+  export function handleStep(request: Request): Promise<Response>;
+  export function handleWebhook(request: Request): Promise<Response>;
+}
