@@ -24,6 +24,7 @@ const StoredChunkSchema = z.union([z.strictObject({ data: z.instanceof(Uint8Arra
 const AppendSchema = z.strictObject({ name: NameSchema, runId: NameSchema, chunks: z.array(StoredChunkSchema) });
 const CloseSchema = z.strictObject({ name: NameSchema, runId: NameSchema });
 const PageSchema = z.strictObject({ from: z.number().int().min(0), limit: PageLimitSchema });
+const ReadSchema = z.strictObject({ startIndex: StartIndexSchema });
 
 /** What a stream object reports about itself. */
 export interface StreamState {
@@ -98,7 +99,8 @@ export class WorkflowStreamObject extends DurableObject<StreamObjectEnv> {
 
   /** A live read from `startIndex`: a byte stream of frames (see `frames.ts`). */
   read(input: { startIndex: number }): ReadableStream<Uint8Array> {
-    const startIndex = check(StartIndexSchema, input.startIndex, 'startIndex');
+    // The streamer checked this already; an invalid call here is a bug, so it may throw across RPC.
+    const { startIndex } = check(ReadSchema, input, 'stream read');
     return openLiveRead(this.#log, this.#source, this.#changed, startIndex);
   }
 
