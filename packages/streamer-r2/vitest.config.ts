@@ -4,5 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   plugins: [cloudflareTest({ wrangler: { configPath: './test/wrangler.jsonc' } })],
   resolve: { conditions: ['wwc-source'] },
+  // Tests run in the SSR environment: without this, sibling packages resolve to their (possibly stale) dist.
+  ssr: { resolve: { conditions: ['wwc-source'] } },
   test: { include: ['test/**/*.test.ts'] },
 });
