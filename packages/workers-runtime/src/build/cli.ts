@@ -4,6 +4,7 @@
  * `workflow-world-cloudflare-build [--cwd DIR] [--dir DIR]... [--out DIR]`: builds a DevKit app's
  * workflows, steps and webhook handlers for Workers (see `buildWorkflows`).
  */
+import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildWorkflows } from './build-workflows.js';
 import { WorkflowBuildError } from './errors.js';
@@ -32,10 +33,11 @@ async function main(): Promise<number> {
     dirs: values.dir && values.dir.length > 0 ? values.dir : ['.'],
     outDir: values.out ?? '.workflow-cloudflare',
   });
+  const show = (file: string) => `./${relative(process.cwd(), file)}`;
   console.log(
-    `Built ${result.workflowIds.length} workflow(s), ${result.stepIds.length} step(s) into ${result.outDir}\n` +
-      `  wrangler alias: "node:vm": "${result.files.nodeVm}"\n` +
-      `  Worker import:  ${result.files.handlers} (handleFlow, handleStep, handleWebhook)`,
+    `Built ${result.workflowIds.length} workflow(s), ${result.stepIds.length} step(s) into ${show(result.outDir)}\n` +
+      `  wrangler alias: "node:vm": "${show(result.files.nodeVm)}" (path relative to the wrangler config)\n` +
+      `  Worker import:  ${show(result.files.handlers)} (handleFlow, handleStep, handleWebhook)`,
   );
   return 0;
 }
@@ -45,7 +47,9 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    const code = (error as { code?: unknown }).code;
     if (WorkflowBuildError.is(error)) console.error(`workflow-world-cloudflare-build: ${error.code}: ${error.message}`);
+    else if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) console.error(`${(error as Error).message}\n${USAGE}`);
     else console.error(error);
     process.exitCode = 1;
   },

@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import {
   createContext,
+  getWorkflowBundle,
   isContext,
   registerWorkflowBundle,
   runInContext,
@@ -87,6 +88,12 @@ describe('node:vm replacement', () => {
   it('registers the fixture bundle under the key the build reported', () => {
     expect(WORKFLOW_BUNDLE_KEY).toBe(inject('fixture').bundleKey);
     expect(inject('fixture').workflowIds).toContain(workflowId('sequential', 'sequential'));
+  });
+
+  it('keeps the first factory when a key is registered again (a module evaluated twice)', () => {
+    const first = getWorkflowBundle(WORKFLOW_BUNDLE_KEY);
+    registerWorkflowBundle(WORKFLOW_BUNDLE_KEY, () => ({ replaced: true }));
+    expect(getWorkflowBundle(WORKFLOW_BUNDLE_KEY)).toBe(first);
   });
 
   it('mirrors top-level var/function bindings onto the context', () => {
