@@ -1,14 +1,13 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { STORAGE_D1_MIGRATIONS_DIR } from '@workflow-world-cloudflare/storage-d1/migrations-dir';
 import { defineConfig } from 'vitest/config';
-
-// storage-d1's real migrations: the same files wrangler applies in production.
-const migrationsDir = decodeURIComponent(new URL('../storage-d1/migrations', import.meta.url).pathname);
 
 export default defineConfig({
   plugins: [
     cloudflareTest(async () => ({
       wrangler: { configPath: './test/wrangler.jsonc' },
-      miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations(migrationsDir) } },
+      // storage-d1's real migrations: the same files wrangler applies in production.
+      miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations(STORAGE_D1_MIGRATIONS_DIR) } },
     })),
   ],
   resolve: { conditions: ['wwc-source'] },

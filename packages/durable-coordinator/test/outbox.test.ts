@@ -4,7 +4,7 @@ import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import type { WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
 import { describe, expect, it } from 'vitest';
 import type { WorkflowRunObject } from '../src/index.js';
-import { enc, freshRunId, SPEC, unique } from './contract/fixtures.js';
+import { enc, freshRunId, SPEC, unique } from '@workflow-world-cloudflare/core/testing';
 import { createTestStorage, runStubOf } from './helpers.js';
 
 /** The live index, with `apply` failing as it does when D1 is down. */

@@ -2,7 +2,7 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { WorkflowRunObject } from '../src/index.js';
-import { allEvents, freshRunId, SPEC, unique } from './contract/fixtures.js';
+import { allEvents, freshRunId, SPEC, unique } from '@workflow-world-cloudflare/core/testing';
 import { createTestStorage, runStubOf } from './helpers.js';
 
 function pattern(size: number): Uint8Array {

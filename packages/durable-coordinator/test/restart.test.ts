@@ -2,7 +2,7 @@
 import { abortAllDurableObjects, evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { WorkflowRunObject } from '../src/index.js';
-import { allEvents, enc, newStep, SPEC, startedRun, unique } from './contract/fixtures.js';
+import { allEvents, enc, newStep, SPEC, startedRun, unique } from '@workflow-world-cloudflare/core/testing';
 import { createTestStorage, runStubOf } from './helpers.js';
 
 describe('restarts', () => {
