@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { compileWorkflowBundle, DEFAULT_RUNTIME_IMPORT } from './compile.js';
 import { type DevkitManifest, DevkitWorkersBuilder } from './devkit-builder.js';
 import { readFlowFile } from './flow-file.js';
-import { BUNDLE_TYPES, HANDLERS_MODULE, HANDLERS_TYPES, nodeVmModule } from './generated-files.js';
+import { BUNDLE_TYPES, HANDLERS_TYPES, handlersModule, nodeVmModule } from './generated-files.js';
 
 /** Options of {@link buildWorkflows}. */
 export interface BuildWorkflowsOptions {
@@ -37,7 +37,7 @@ export interface BuildWorkflowsResult {
     steps: string;
     /** Webhook handler (`resumeWebhook` by token), ESM. */
     webhook: string;
-    /** Lazy `handleFlow` / `handleStep` / `handleWebhook` for a Worker's fetch/queue code. */
+    /** `workflows` (name -> id), `loadHandlers`, lazy `handleFlow` / `handleStep` / `handleWebhook`. */
     handlers: string;
     /** Alias target: `"alias": { "node:vm": "./<outDir>/node-vm.js" }`. */
     nodeVm: string;
@@ -84,7 +84,7 @@ export async function buildWorkflows(options: BuildWorkflowsOptions): Promise<Bu
   await writeFile(files.bundle.replace(/\.js$/, '.d.ts'), BUNDLE_TYPES);
   await writeFile(files.flow, flow.rewrite('./workflows-bundle.js'));
   await writeFile(files.nodeVm, nodeVmModule(vmImport));
-  await writeFile(files.handlers, HANDLERS_MODULE);
+  await writeFile(files.handlers, handlersModule(workflowNames(manifest.workflows)));
   await writeFile(files.handlers.replace(/\.js$/, '.d.ts'), HANDLERS_TYPES);
   await writeFile(files.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
   // BaseBuilder leaves troubleshooting files next to its outputs; they are not part of the Worker.
@@ -98,6 +98,25 @@ export async function buildWorkflows(options: BuildWorkflowsOptions): Promise<Bu
     stepIds: idsOf(manifest.steps, 'stepId'),
     files,
   };
+}
+
+/**
+ * Export name -> workflow id. A name exported by two files would be ambiguous, so both then appear under
+ * `<file>#<name>` instead (the file path as the DevKit manifest writes it).
+ */
+export function workflowNames(section: DevkitManifest['workflows']): Record<string, string> {
+  const byName = new Map<string, { file: string; id: string }[]>();
+  for (const [file, entries] of Object.entries(section ?? {})) {
+    for (const [name, entry] of Object.entries(entries)) {
+      byName.set(name, [...(byName.get(name) ?? []), { file, id: entry.workflowId }]);
+    }
+  }
+  const names: Record<string, string> = {};
+  for (const [name, found] of [...byName].sort(([a], [b]) => a.localeCompare(b))) {
+    if (found.length === 1) names[name] = found[0]!.id;
+    else for (const { file, id } of found) names[`${file}#${name}`] = id;
+  }
+  return names;
 }
 
 function idsOf<K extends 'workflowId' | 'stepId'>(

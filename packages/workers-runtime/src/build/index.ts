@@ -4,7 +4,7 @@
  * DevKit builder and precompiles its workflow bundle; the lower-level pieces are exported for tools
  * that drive the DevKit builder themselves.
  */
-export { buildWorkflows, type BuildWorkflowsOptions, type BuildWorkflowsResult } from './build-workflows.js';
+export { buildWorkflows, type BuildWorkflowsOptions, type BuildWorkflowsResult, workflowNames } from './build-workflows.js';
 export {
   bundleParameters,
   type CompiledWorkflowBundle,
