@@ -6,7 +6,6 @@ export default defineConfig([
     entry: { index: 'src/index.ts', vm: 'src/vm.ts' },
     format: ['esm'],
     dts: true,
-    clean: true,
     sourcemap: true,
     target: 'es2023',
     platform: 'neutral',

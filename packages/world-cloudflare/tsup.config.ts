@@ -1,11 +1,23 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2023',
-  external: [/^cloudflare:/],
-});
+export default defineConfig([
+  {
+    // Runs inside workerd.
+    entry: { index: 'src/index.ts', 'worker/index': 'src/worker/index.ts', vm: 'src/vm.ts', runtime: 'src/runtime.ts' },
+    format: ['esm'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2023',
+    external: [/^cloudflare:/, /^@workflow-world-cloudflare\//, /^@workflow\//],
+  },
+  {
+    // Node only: the build step and its CLI.
+    entry: { 'build/index': 'src/build/index.ts', 'build/cli': 'src/build/cli.ts' },
+    format: ['esm'],
+    dts: { entry: { 'build/index': 'src/build/index.ts' } },
+    sourcemap: true,
+    target: 'node22',
+    platform: 'node',
+    external: [/^@workflow-world-cloudflare\//, /^@workflow\//],
+  },
+]);

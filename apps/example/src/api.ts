@@ -1,0 +1,135 @@
+/**
+ * The example's HTTP API (documented in README.md). The DevKit's own client API (`workflow/api`) starts runs,
+ * reads their results and resumes hooks; the World (`getCloudflareWorld(env)`) answers the lists and the
+ * operator actions.
+ */
+import { Hono } from 'hono';
+import { getCloudflareWorld } from 'workflow-world-cloudflare';
+import type { Env } from './env.js';
+import { badRequest, errorResponse, notFound } from './errors.js';
+
+// The generated handlers and the DevKit client API are loaded on first use: Workers forbid the random values
+// some DevKit modules draw at import, at global scope.
+const handlers = () => import('../.workflow-cloudflare/handlers.js');
+const devkit = () => import('workflow/api');
+
+export const api = new Hono<{ Bindings: Env }>();
+api.onError(errorResponse);
+
+api.get('/health', (c) => c.json({ ok: true }));
+
+api.get('/workflows', async (c) => c.json({ workflows: Object.keys((await handlers()).workflows) }));
+
+api.post('/runs/:workflow', async (c) => {
+  const name = c.req.param('workflow');
+  const workflowId = (await handlers()).workflows[name];
+  if (!workflowId) throw notFound(`Unknown workflow "${name}"`);
+  let args: unknown;
+  try {
+    args = await c.req.json();
+  } catch (cause) {
+    throw badRequest(`Body must be a JSON array of arguments (${(cause as Error).message})`);
+  }
+  if (!Array.isArray(args)) throw badRequest('Body must be a JSON array of arguments');
+  const { start } = await devkit();
+  const run = await start({ workflowId } as never, args);
+  return c.json({ runId: run.runId }, 201);
+});
+
+api.get('/runs/:runId', async (c) => {
+  const world = getCloudflareWorld(c.env);
+  const run = await world.runs.get(c.req.param('runId'), { resolveData: 'none' });
+  const view = {
+    runId: run.runId,
+    workflowName: run.workflowName,
+    status: run.status,
+    paused: run.executionContext?.paused === true,
+    error: run.error,
+    createdAt: run.createdAt,
+    startedAt: run.startedAt,
+    completedAt: run.completedAt,
+  };
+  if (run.status !== 'completed') return c.json(view);
+  const { getRun } = await devkit();
+  return c.json({ ...view, output: await getRun(run.runId).returnValue });
+});
+
+api.get('/runs/:runId/steps', async (c) => {
+  const world = getCloudflareWorld(c.env);
+  const runId = c.req.param('runId');
+  await world.runs.get(runId, { resolveData: 'none' }); // 404 for unknown runs
+  const { data } = await world.steps.list({ runId, resolveData: 'none', pagination: { limit: 1000, sortOrder: 'asc' } });
+  return c.json({ data });
+});
+
+api.get('/runs/:runId/events', async (c) => {
+  const world = getCloudflareWorld(c.env);
+  const runId = c.req.param('runId');
+  await world.runs.get(runId, { resolveData: 'none' });
+  const { data } = await world.events.list({ runId, resolveData: 'none', pagination: { limit: 1000 } });
+  return c.json({ data });
+});
+
+api.get('/runs/:runId/hooks', async (c) => {
+  const world = getCloudflareWorld(c.env);
+  const runId = c.req.param('runId');
+  await world.runs.get(runId, { resolveData: 'none' });
+  const { data } = await world.hooks.list({ runId, resolveData: 'none' });
+  return c.json({ data: data.map(({ hookId, token, isWebhook, createdAt }) => ({ hookId, token, isWebhook, createdAt })) });
+});
+
+/** The run's default stream, live, as newline-delimited JSON (one line per chunk). */
+api.get('/runs/:runId/readable', async (c) => {
+  const world = getCloudflareWorld(c.env);
+  const runId = c.req.param('runId');
+  await world.runs.get(runId, { resolveData: 'none' });
+  const { getRun } = await devkit();
+  const encoder = new TextEncoder();
+  const body = getRun(runId)
+    .getReadable()
+    .pipeThrough(
+      new TransformStream<unknown, Uint8Array>({
+        transform: (chunk, controller) => controller.enqueue(encoder.encode(`${JSON.stringify(chunk)}\n`)),
+      }),
+    );
+  return new Response(body, { headers: { 'content-type': 'application/x-ndjson' } });
+});
+
+api.post('/hooks/:token', async (c) => {
+  let payload: unknown;
+  try {
+    payload = await c.req.json();
+  } catch (cause) {
+    throw badRequest(`Body must be JSON (${(cause as Error).message})`);
+  }
+  const { resumeHook } = await devkit();
+  const hook = await resumeHook(c.req.param('token'), payload);
+  return c.json({ runId: hook.runId, hookId: hook.hookId });
+});
+
+api.post('/runs/:runId/cancel', async (c) => {
+  const run = await getCloudflareWorld(c.env).control.cancel(c.req.param('runId'));
+  return c.json({ runId: run.runId, status: run.status });
+});
+
+api.post('/runs/:runId/pause', async (c) => {
+  const world = getCloudflareWorld(c.env);
+  await world.control.pause(c.req.param('runId'));
+  return c.json({ runId: c.req.param('runId'), paused: true });
+});
+
+api.post('/runs/:runId/resume', async (c) => {
+  const world = getCloudflareWorld(c.env);
+  await world.control.resume(c.req.param('runId'));
+  return c.json({ runId: c.req.param('runId'), paused: false });
+});
+
+/** Test-only: fires the run's pending sleeps now. Enabled by the `E2E_TEST_CONTROLS=1` var, off by default. */
+api.post('/__test/runs/:runId/wake', async (c) => {
+  if (c.env.E2E_TEST_CONTROLS !== '1') throw notFound('Test controls are disabled');
+  const { wakeUpRun } = await import('workflow/runtime');
+  const result = await wakeUpRun(getCloudflareWorld(c.env), c.req.param('runId'));
+  return c.json({ woken: result.stoppedCount });
+});
+
+api.notFound((c) => c.json({ error: { name: 'NotFound', message: `No route ${c.req.method} ${c.req.path}` } }, 404));

@@ -1,0 +1,110 @@
+/**
+ * `createWorkflowWorker`: one helper that wires a Worker for DevKit workflows on this World — the DevKit's
+ * flow / step / webhook routes, the app's own routes, the queue consumer and an optional recovery sweep.
+ */
+import { reenqueueActiveRuns } from '@workflow/world';
+import type { Env } from '../env.js';
+import { type CloudflareWorld, type CloudflareWorldOptions, getCloudflareWorld } from '../world.js';
+import { installWorld } from './install-world.js';
+
+/** The shape of the generated `handlers.js` (`workflow-world-cloudflare build`). */
+export interface WorkflowHandlers {
+  /** Export name -> workflow id, for `start({ workflowId }, args)`. */
+  readonly workflows: Readonly<Record<string, string>>;
+  loadHandlers(): Promise<void>;
+  handleFlow(request: Request): Promise<Response>;
+  handleStep(request: Request): Promise<Response>;
+  handleWebhook(request: Request): Promise<Response>;
+}
+
+/** What the app's own handlers receive besides the usual arguments. */
+export interface WorkflowContext {
+  world: CloudflareWorld;
+  handlers: WorkflowHandlers;
+}
+
+export interface WorkflowWorkerOptions<E extends Env> {
+  /**
+   * The generated handlers. Pass a function that imports them (`() => import('./.workflow-cloudflare/handlers.js')`):
+   * the DevKit runtime must not be evaluated at global scope in Workers.
+   */
+  handlers: () => Promise<WorkflowHandlers>;
+  /** The app's own routes; requests outside `/.well-known/workflow/v1/` go here. Default: 404. */
+  fetch?: (request: Request, env: E, ctx: ExecutionContext, workflow: WorkflowContext) => Response | Promise<Response>;
+  /** World options (or a function of env) used when this isolate's World is created. */
+  world?: CloudflareWorldOptions | ((env: E) => CloudflareWorldOptions);
+  /** Dead-letter queue name; its batches go to `onDeadLetter` (when set) instead of the workflow consumer. Default `workflow-dlq`. */
+  deadLetterQueue?: string;
+  /** Called with each dead-letter batch; ack / retry is yours. Without it, such batches are left unacked. */
+  onDeadLetter?: (batch: MessageBatch<unknown>, env: E, ctx: ExecutionContext) => Promise<void>;
+  /**
+   * On a cron trigger, re-enqueue every pending / running run (replay is idempotent). Not needed for correctness —
+   * the coordinator objects' alarms redeliver what was lost — but a cheap safety net. Default false.
+   */
+  recoverOnSchedule?: boolean;
+}
+
+const WELL_KNOWN = '/.well-known/workflow/v1/';
+
+/**
+ * @example
+ * ```ts
+ * import { createWorkflowWorker } from 'workflow-world-cloudflare/worker';
+ * export { WorkflowRunObject, WorkflowQueueObject, WorkflowStreamObject } from 'workflow-world-cloudflare';
+ * export default createWorkflowWorker<Env>({
+ *   handlers: () => import('./.workflow-cloudflare/handlers.js'),
+ *   fetch: (request, env, ctx, { world }) => app.fetch(request, env, ctx),
+ * });
+ * ```
+ */
+export function createWorkflowWorker<E extends Env>(options: WorkflowWorkerOptions<E>): ExportedHandler<E> {
+  let loaded: Promise<WorkflowHandlers> | undefined;
+
+  async function prepare(env: E): Promise<WorkflowContext> {
+    const worldOptions = typeof options.world === 'function' ? options.world(env) : options.world;
+    const world = getCloudflareWorld(env, worldOptions);
+    installWorld(world);
+    // Once per isolate: importing the flow and step modules registers their queue handlers on the World.
+    loaded ??= options.handlers().then(async (handlers) => {
+      await handlers.loadHandlers();
+      return handlers;
+    });
+    try {
+      return { world, handlers: await loaded };
+    } catch (error) {
+      loaded = undefined; // a failed import is retried by the next request, not cached forever
+      throw error;
+    }
+  }
+
+  return {
+    async fetch(request, env, ctx) {
+      const workflow = await prepare(env);
+      const { pathname } = new URL(request.url);
+      if (pathname.startsWith(WELL_KNOWN)) {
+        const route = pathname.slice(WELL_KNOWN.length);
+        if (route === 'flow') return workflow.handlers.handleFlow(request);
+        if (route === 'step') return workflow.handlers.handleStep(request);
+        if (route.startsWith('webhook/')) return workflow.handlers.handleWebhook(request);
+        return Response.json({ error: { name: 'NotFound', message: `No workflow route ${pathname}` } }, { status: 404 });
+      }
+      if (options.fetch) return options.fetch(request, env, ctx, workflow);
+      return Response.json({ error: { name: 'NotFound', message: `No route ${pathname}` } }, { status: 404 });
+    },
+
+    async queue(batch, env, ctx) {
+      if (batch.queue === (options.deadLetterQueue ?? 'workflow-dlq')) {
+        if (options.onDeadLetter) await options.onDeadLetter(batch, env, ctx);
+        return;
+      }
+      const { world } = await prepare(env);
+      await world.handleQueueBatch(batch);
+    },
+
+    async scheduled(_controller, env) {
+      if (!options.recoverOnSchedule) return;
+      const { world } = await prepare(env);
+      await reenqueueActiveRuns(world.runs, world.queue, 'workflow-world-cloudflare');
+    },
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * @module
+ * `workflow-world-cloudflare/worker`: wire a Worker that runs DevKit workflows on this World.
+ */
+export {
+  createWorkflowWorker,
+  type WorkflowContext,
+  type WorkflowHandlers,
+  type WorkflowWorkerOptions,
+} from './create-workflow-worker.js';
+export { installedWorld, installWorld } from './install-world.js';
