@@ -2,8 +2,10 @@
  * Operator actions on runs. Cancel is the DevKit's own `run_cancelled` event, so replay sees it. Pause and
  * resume change only delivery: the run's queue messages are held in its coordinator object and released on
  * resume; no event is written because the DevKit's event log has no such event types (a replay of a paused
- * run is identical to an unpaused one — it simply happens later).
+ * run is identical to an unpaused one — it simply happens later). The run object keeps a pause flag beside its
+ * log so `runs.get` / `runs.list` show `executionContext.paused: true` + `pausedAt` while paused.
  */
+import type { RunControls } from '@workflow-world-cloudflare/durable-coordinator';
 import type { CloudflareQueue } from '@workflow-world-cloudflare/queue-cf';
 import type { Storage, WorkflowRun } from '@workflow/world';
 
@@ -16,21 +18,25 @@ export interface WorldControls {
   resume(runId: string): Promise<void>;
 }
 
-export function createControls(deps: { storage: Storage; queue: CloudflareQueue }): WorldControls {
-  const { storage, queue } = deps;
+export function createControls(deps: { storage: Storage; queue: CloudflareQueue; runs: RunControls }): WorldControls {
+  const { storage, queue, runs } = deps;
   return {
     async cancel(runId) {
       const result = await storage.events.create(runId, { eventType: 'run_cancelled' });
       if (!result.run) return storage.runs.get(runId);
       return result.run;
     },
+    // Order keeps one invariant when the second step fails: deliveries are held only while the flag says
+    // paused, so a run is never silently stuck. Pause sets the flag first (it also refuses unknown runs with
+    // WorkflowRunNotFoundError and terminal ones with EntityConflictError), then holds; resume releases
+    // first, then clears the flag. A failure leaves the flag showing "paused" and the operator retries.
     async pause(runId) {
-      await storage.runs.get(runId, { resolveData: 'none' }); // WorkflowRunNotFoundError for unknown runs
+      await runs.setPaused(runId, true);
       await queue.holdRun(runId);
     },
     async resume(runId) {
-      await storage.runs.get(runId, { resolveData: 'none' });
       await queue.releaseRun(runId);
+      await runs.setPaused(runId, false);
     },
   };
 }

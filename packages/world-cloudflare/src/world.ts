@@ -5,7 +5,7 @@
  */
 import { createPayloadOffloader, createR2BlobStore } from '@workflow-world-cloudflare/blob-r2';
 import { parseWorldConfig, type WorldConfig, type WorldConfigInput } from '@workflow-world-cloudflare/core';
-import { createDurableStorage } from '@workflow-world-cloudflare/durable-coordinator';
+import { createDurableStorage, createRunControls } from '@workflow-world-cloudflare/durable-coordinator';
 import { type CloudflareQueue, createCloudflareQueue, type QueueOptions } from '@workflow-world-cloudflare/queue-cf';
 import { createD1Index } from '@workflow-world-cloudflare/storage-d1';
 import { createR2Streamer } from '@workflow-world-cloudflare/streamer-r2';
@@ -101,7 +101,8 @@ export function createCloudflareWorld(env: Env, options: CloudflareWorldOptions 
     // Lifecycle: deliveries are pushed by the platform (Queues, alarms), so there is nothing to start or stop.
     start: async () => {},
     close: async () => {},
-    control: createControls({ storage, queue }),
+    // The run objects keep the pause flag that runs.get / runs.list show (see controls.ts).
+    control: createControls({ storage, queue, runs: createRunControls({ runs: env.WORKFLOW_RUN }) }),
   };
 }
 

@@ -16,6 +16,7 @@ import {
 import type { CreateEventCall, CreateEventOutcome } from '../rpc.js';
 import { getMeta, setMeta } from './meta.js';
 import { enqueueOps } from './outbox.js';
+import { withControlState } from './pause-flag.js';
 import { readRun } from './runs.js';
 import type { RunSql } from './sql.js';
 import type { Transition, TransitionResult } from './transitions/context.js';
@@ -41,7 +42,9 @@ export function applyEvent(h: RunSql, call: CreateEventCall, now: number, claim?
   const result = dispatch(t, claim);
   markExternalEvent(h, call, result);
   enqueueOps(h, t.ops);
-  return { ...result, refsStored: result.refsStored ?? true };
+  // The run leaves the object as every read shows it: with the operator's pause flag (not an event).
+  const run = result.run ? { run: withControlState(h, result.run) } : {};
+  return { ...result, ...run, refsStored: result.refsStored ?? true };
 }
 
 function dispatch(t: Transition, claim: TokenOwner | undefined): TransitionResult {

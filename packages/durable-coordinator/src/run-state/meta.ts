@@ -1,7 +1,16 @@
-/** Small key/value facts about the run object: schema version and the optimistic-concurrency marker. */
+/**
+ * Small key/value facts about the run object: schema version, the optimistic-concurrency marker and the
+ * operator control state (pause), which lives outside the event log.
+ */
 import { first, type RunSql, write } from './sql.js';
 
-export type MetaKey = 'schema_version' | 'state_marker';
+/**
+ * - `schema_version`: the DDL version in force.
+ * - `state_marker`: `createdAt` (ms) of the newest externally-originated event (the 412 guard).
+ * - `paused_at`: ms since epoch when the operator paused the run; absent while not paused.
+ * - `control_version`: how many times the visible control state changed; part of the index version.
+ */
+export type MetaKey = 'schema_version' | 'state_marker' | 'paused_at' | 'control_version';
 
 export function getMeta(h: RunSql, key: MetaKey): string | null {
   return first(h, h.db.selectFrom('wf_meta').select('value').where('key', '=', key))?.value ?? null;
@@ -15,4 +24,8 @@ export function setMeta(h: RunSql, key: MetaKey, value: string): void {
       .values({ key, value })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value })),
   );
+}
+
+export function deleteMeta(h: RunSql, key: MetaKey): void {
+  write(h, h.db.deleteFrom('wf_meta').where('key', '=', key));
 }

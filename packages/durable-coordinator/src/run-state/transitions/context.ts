@@ -2,12 +2,12 @@
  * What every transition gets: the SQL handle, the call, the current run and the index ops it owes. All of
  * it runs inside one `transactionSync`; a throw rolls back every write, including the event.
  */
-import type { IndexOp, RunIndexRow } from '@workflow-world-cloudflare/storage-d1';
-import { encodeValue } from '@workflow-world-cloudflare/core';
+import type { IndexOp } from '@workflow-world-cloudflare/storage-d1';
 import type { AnyEventRequest, Event, WorkflowRun } from '@workflow/world';
 import type { CreateEventCall, CreateEventOutcome } from '../../rpc.js';
 import { appendEvent, mintEventId } from '../events.js';
-import { first, type RunSql } from '../sql.js';
+import { runIndexOp as snapshotOp } from '../run-index.js';
+import type { RunSql } from '../sql.js';
 
 export interface Transition<E extends AnyEventRequest = AnyEventRequest> {
   readonly h: RunSql;
@@ -33,20 +33,9 @@ export function recordEvent(t: Transition, shape: Record<string, unknown> = t.da
   return event;
 }
 
-/** The `upsertRun` op for `run`, versioned by the run's event count so older snapshots never win in D1. */
+/** The `upsertRun` op for `run` (see `run-index.ts` for its version). */
 export function runIndexOp(t: Transition, run: WorkflowRun): IndexOp {
-  const seq = first(t.h, t.h.db.selectFrom('wf_events').select((eb) => eb.fn.max('seq').as('m')))?.m ?? 0;
-  const row: RunIndexRow = {
-    runId: run.runId,
-    workflowName: run.workflowName,
-    status: run.status,
-    deploymentId: run.deploymentId,
-    createdAt: run.createdAt.getTime(),
-    updatedAt: run.updatedAt.getTime(),
-    version: Number(seq),
-    data: encodeValue(run),
-  };
-  return { op: 'upsertRun', run: row };
+  return snapshotOp(t.h, run);
 }
 
 /** Narrows a transition to one event type (the dispatcher has already switched on it). */

@@ -1,0 +1,37 @@
+/**
+ * `createRunControls`: operator actions on a run's object that are not DevKit events. Today: the pause flag,
+ * which `runs.get` / `runs.list` show as `executionContext.paused` + `executionContext.pausedAt`.
+ */
+import type { PauseState } from './run-state/pause-flag.js';
+import { fromRpcError } from './rpc-errors.js';
+import type { WorkflowRunObject } from './workflow-run-object.js';
+
+export type { PauseState } from './run-state/pause-flag.js';
+
+/** Operator controls on run objects. */
+export interface RunControls {
+  /**
+   * Sets (`true`) or clears (`false`) the run's pause flag. Idempotent (a repeated pause keeps the first
+   * `pausedAt`). Only the flag: holding the run's deliveries is the queue's job.
+   *
+   * @throws WorkflowRunNotFoundError for an unknown run; EntityConflictError when pausing a terminal run.
+   */
+  setPaused(runId: string, paused: boolean): Promise<PauseState>;
+}
+
+/**
+ * @example
+ * ```ts
+ * const controls = createRunControls({ runs: env.WORKFLOW_RUN });
+ * await controls.setPaused(runId, true); // runs.get(runId).executionContext → { paused: true, pausedAt: '…' }
+ * ```
+ */
+export function createRunControls(opts: { runs: DurableObjectNamespace<WorkflowRunObject> }): RunControls {
+  return {
+    async setPaused(runId, paused) {
+      const result = await opts.runs.get(opts.runs.idFromName(runId)).controlSetPaused(runId, paused);
+      if (result.ok) return result.value as PauseState;
+      throw fromRpcError(result.error);
+    },
+  };
+}
