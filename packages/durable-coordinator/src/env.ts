@@ -1,5 +1,11 @@
-/** The bindings `WorkflowRunObject` needs. */
-export interface WorkflowRunObjectEnv {
+import type { WorldVars } from '@workflow-world-cloudflare/core';
+
+/**
+ * The bindings `WorkflowRunObject` needs. The configuration vars are optional and read only by its HTTP
+ * routes (`LARGE_DATA_THRESHOLD`: the largest payload they accept; `DEPLOYMENT_ID`: the default of
+ * `POST /initialize`).
+ */
+export interface WorkflowRunObjectEnv extends Pick<WorldVars, 'LARGE_DATA_THRESHOLD' | 'DEPLOYMENT_ID'> {
   /** D1: the cross-run index the object keeps current through its outbox. */
   DB: D1Database;
 }

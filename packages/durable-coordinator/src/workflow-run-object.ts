@@ -3,14 +3,17 @@
  * `WorkflowRunObject`: one Durable Object per workflow run (`idFromName(runId)`), the authority for the
  * run's event log and its run / step / hook / wait entities. Every `events.create` is validated and written
  * in one `transactionSync`, so writes to a run are atomic and serialized; the D1 index follows through a
- * transactional outbox.
+ * transactional outbox. Operator control (pause) is kept beside the log, and the project's original HTTP
+ * routes (`fetch`) drive the same operations.
  */
 import { DurableObject } from 'cloudflare:workers';
 import { CloudflareWorldError, type PageRequest } from '@workflow-world-cloudflare/core';
 import { createD1Index, type TokenOwner, type WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
 import { HookNotFoundError, WorkflowRunNotFoundError, WorkflowWorldError } from '@workflow/errors';
 import { CreateEventSchema, type Event, type Hook, type Step, type WorkflowRun } from '@workflow/world';
+import type { Hono } from 'hono';
 import type { WorkflowRunObjectEnv } from './env.js';
+import { createRunRoutes } from './http/routes.js';
 import { createOutboxDrainer, type OutboxDrainer } from './outbox-drainer.js';
 import type { CreateEventCall, CreateEventOutcome, RpcResult } from './rpc.js';
 import { toRpcError } from './rpc-errors.js';
@@ -19,8 +22,11 @@ import { getEvent, listEvents } from './run-state/events.js';
 import { listHooks, readHook } from './run-state/hooks.js';
 import { createRunSql, ensureSchema } from './run-state/migrate.js';
 import { precheckHookCreated } from './run-state/precheck.js';
+import { type PauseState, withControlState } from './run-state/pause-flag.js';
 import { readRun } from './run-state/runs.js';
+import { setPaused } from './run-state/set-paused.js';
 import type { RunSql } from './run-state/sql.js';
+import { readRunState } from './run-state/state.js';
 import { listSteps, readStep } from './run-state/steps.js';
 
 /** The first page of events a `run_started` answer carries (as `events.list` would return it). */
@@ -41,12 +47,25 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
   index: WorkflowIndex;
   readonly #h: RunSql;
   readonly #outbox: OutboxDrainer;
+  readonly #routes: Hono<{ Bindings: WorkflowRunObjectEnv }>;
 
   constructor(ctx: DurableObjectState, env: WorkflowRunObjectEnv) {
     super(ctx, env);
     this.#h = createRunSql(ctx.storage);
     this.index = createD1Index(env.DB);
     this.#outbox = createOutboxDrainer({ h: this.#h, storage: ctx.storage, index: () => this.index });
+    const h = this.#h;
+    this.#routes = createRunRoutes({
+      eventsCreate: (call) => this.eventsCreate(call),
+      run: () => {
+        const run = readRun(h)?.run;
+        return run ? withControlState(h, run) : null;
+      },
+      step: (stepId) => readStep(h, stepId),
+      state: () => readRunState(h),
+      // Set when the object was addressed with idFromName (as every caller of this class does).
+      objectName: () => ctx.id.name,
+    });
     void ctx.blockConcurrencyWhile(async () => {
       ctx.storage.transactionSync(() => ensureSchema(this.#h));
     });
@@ -75,10 +94,27 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
     }
   }
 
-  /** `runs.get`. */
+  /** `runs.get`: the run with its pause flag (`executionContext.paused` / `pausedAt`) while paused. */
   runsGet(runId: string): RpcResult<WorkflowRun> {
     const run = readRun(this.#h)?.run;
-    return run ? { ok: true, value: run } : failure(new WorkflowRunNotFoundError(runId));
+    return run ? { ok: true, value: withControlState(this.#h, run) } : failure(new WorkflowRunNotFoundError(runId));
+  }
+
+  /**
+   * Operator pause / resume (`createRunControls`): sets or clears the run's pause flag in one transaction,
+   * re-snapshots the run into the D1 index, then catches the index up. Not an event (see `pause-flag.ts`).
+   */
+  async controlSetPaused(runId: string, paused: boolean): Promise<RpcResult<PauseState>> {
+    try {
+      if (typeof runId !== 'string' || runId === '' || typeof paused !== 'boolean') {
+        throw new CloudflareWorldError('INVALID_ARGUMENT', `controlSetPaused needs a runId and a boolean, got ${typeof runId} / ${typeof paused}`);
+      }
+      const state = this.ctx.storage.transactionSync(() => setPaused(this.#h, runId, paused, Date.now()));
+      await this.#outbox.drainAfterCommit();
+      return { ok: true, value: state };
+    } catch (err) {
+      return failure(err);
+    }
   }
 
   /** `steps.get`. */
@@ -112,6 +148,11 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
   /** `hooks.list` for this run: `page.limit + 1` rows. */
   hooksList(page: PageRequest): Hook[] {
     return listHooks(this.#h, page);
+  }
+
+  /** The project's original HTTP routes (`/initialize`, `/status`, `/step/start`, `/step/complete`, `/state`). */
+  override fetch(request: Request): Promise<Response> {
+    return Promise.resolve(this.#routes.fetch(request, this.env));
   }
 
   /** Retries the outbox; a D1 outage reschedules it with backoff, anything else is rethrown for the platform. */

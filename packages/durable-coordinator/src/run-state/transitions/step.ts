@@ -79,7 +79,8 @@ function startStep(t: Transition, step: Step): TransitionResult {
 /** The step, refusing missing and terminal ones; on an ended run only a running step may still move. */
 function liveStep(t: Transition, stepId: string): Step {
   const step = readStep(t.h, stepId);
-  if (!step) throw new WorkflowWorldError(`Step "${stepId}" not found`);
+  // Same class and message as the reference worlds; the 404 status lets HTTP surfaces answer "not found".
+  if (!step) throw new WorkflowWorldError(`Step "${stepId}" not found`, { status: 404 });
   if (isTerminalStepStatus(step.status)) {
     throw new EntityConflictError(`Cannot modify step in terminal state "${step.status}"`);
   }
