@@ -127,7 +127,7 @@ api.post('/runs/:runId/resume', async (c) => {
 /** Test-only: fires the run's pending sleeps now. Enabled by the `E2E_TEST_CONTROLS=1` var, off by default. */
 api.post('/__test/runs/:runId/wake', async (c) => {
   if (c.env.E2E_TEST_CONTROLS !== '1') throw notFound('Test controls are disabled');
-  const { wakeUpRun } = await import('workflow/runtime');
+  const { wakeUpRun } = await import('@workflow/core/runtime');
   const result = await wakeUpRun(getCloudflareWorld(c.env), c.req.param('runId'));
   return c.json({ woken: result.stoppedCount });
 });

@@ -5,6 +5,7 @@
 import { reenqueueActiveRuns } from '@workflow/world';
 import type { Env } from '../env.js';
 import { type CloudflareWorld, type CloudflareWorldOptions, getCloudflareWorld } from '../world.js';
+import { installBackgroundWork } from './background-work.js';
 import { installWorld } from './install-world.js';
 
 /** The shape of the generated `handlers.js` (`workflow-world-cloudflare build`). */
@@ -64,6 +65,7 @@ export function createWorkflowWorker<E extends Env>(options: WorkflowWorkerOptio
     const worldOptions = typeof options.world === 'function' ? options.world(env) : options.world;
     const world = getCloudflareWorld(env, worldOptions);
     installWorld(world);
+    installBackgroundWork();
     // Once per isolate: importing the flow and step modules registers their queue handlers on the World.
     loaded ??= options.handlers().then(async (handlers) => {
       await handlers.loadHandlers();

@@ -8,4 +8,5 @@ export {
   type WorkflowHandlers,
   type WorkflowWorkerOptions,
 } from './create-workflow-worker.js';
+export { installBackgroundWork } from './background-work.js';
 export { installedWorld, installWorld } from './install-world.js';

@@ -1,0 +1,32 @@
+/**
+ * One `wrangler dev` of apps/example for the whole suite (the restart test starts its own). Test-only
+ * controls are switched on with a var; they are off in the example's own config.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { type DevServer, startDevServer } from '../src/dev-server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    serverLog: string;
+  }
+}
+
+let server: DevServer | undefined;
+let dir: string | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  dir = mkdtempSync(join(tmpdir(), 'wwc-e2e-'));
+  const logFile = join(dir, 'wrangler-dev.log');
+  server = await startDevServer({ persistTo: join(dir, 'state'), logFile, vars: { E2E_TEST_CONTROLS: '1' } });
+  project.provide('baseUrl', server.url);
+  project.provide('serverLog', logFile);
+}
+
+export async function teardown(): Promise<void> {
+  await server?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
