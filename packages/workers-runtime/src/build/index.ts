@@ -14,6 +14,7 @@ export {
   workflowBundleKey,
 } from './compile.js';
 export { WorkflowBuildError, type WorkflowBuildErrorCode } from './errors.js';
+export { type BuildCliDefaults, runBuildCli } from './run-build-cli.js';
 export { type FlowFile, readFlowFile } from './flow-file.js';
 export { analyzeBundleScope, type BundleScope } from './scope.js';
 export { stripInlineSourceMap } from './source-map.js';
