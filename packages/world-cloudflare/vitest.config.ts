@@ -3,13 +3,30 @@ import { STORAGE_D1_MIGRATIONS_DIR } from '@workflow-world-cloudflare/storage-d1
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  plugins: [
-    cloudflareTest(async () => ({
-      wrangler: { configPath: './test/wrangler.jsonc' },
-      miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations(STORAGE_D1_MIGRATIONS_DIR) } },
-    })),
-  ],
-  resolve: { conditions: ['wwc-source'] },
-  ssr: { resolve: { conditions: ['wwc-source'] } },
-  test: { include: ['test/**/*.test.ts'], setupFiles: ['./test/apply-migrations.ts'] },
+  test: {
+    projects: [
+      {
+        // Node: checks against the pinned DevKit runtime that need no Workers runtime.
+        resolve: { conditions: ['wwc-source'] },
+        test: { name: 'node', environment: 'node', include: ['test/node/**/*.test.ts'] },
+      },
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: './test/wrangler.jsonc' },
+            miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations(STORAGE_D1_MIGRATIONS_DIR) } },
+          })),
+        ],
+        resolve: { conditions: ['wwc-source'] },
+        // Tests run in the SSR environment: without this, sibling packages resolve to their (possibly stale) dist.
+        ssr: { resolve: { conditions: ['wwc-source'] } },
+        test: {
+          name: 'workerd',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/node/**'],
+          setupFiles: ['./test/apply-migrations.ts'],
+        },
+      },
+    ],
+  },
 });

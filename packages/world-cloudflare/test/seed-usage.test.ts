@@ -2,6 +2,8 @@
  * Every example of the original README's "Usage" section, done the same way through this World's API (the
  * DevKit's event-sourced interface: entities change only through `events.create`).
  */
+import { env } from 'cloudflare:test';
+import { fromTagged } from '@workflow-world-cloudflare/core';
 import { describe, expect, it } from 'vitest';
 import { callsOf, createRun, dec, enc, eventually, testWorld } from './helpers.js';
 
@@ -133,5 +135,25 @@ describe('README usage, through the World API', () => {
     }
     expect(text).toBe('Log line 1\nLog line 2\n');
     expect(await world.listStreamsByRunId(runId)).toEqual([name]);
+  });
+
+  it('using Durable Objects for coordination: the run object’s HTTP routes, seen by the World', async () => {
+    const world = testWorld();
+    const runId = (await import('@workflow-world-cloudflare/core')).newRunId();
+    const stub = env.WORKFLOW_RUN.get(env.WORKFLOW_RUN.idFromName(runId));
+    const post = (path: string, body: unknown) => stub.fetch(`https://do${path}`, { method: 'POST', body: JSON.stringify(body) });
+
+    expect((await post('/initialize', { runId, workflowName: 'do-example' })).status).toBe(201);
+    expect((await post('/status', { status: 'running' })).status).toBe(200);
+    const stepId = `step_${crypto.randomUUID()}`;
+    expect((await post('/step/start', { stepId })).status).toBe(200);
+    expect((await post('/step/complete', { stepId, output: { sent: true } })).status).toBe(200);
+    const state = fromTagged(await (await stub.fetch('https://do/state')).json()) as { run: { status: string }; steps: { stepId: string; status: string }[] };
+    expect(state.run.status).toBe('running');
+    expect(state.steps.map((s) => [s.stepId, s.status])).toEqual([[stepId, 'completed']]);
+
+    expect((await world.runs.get(runId)).status).toBe('running');
+    expect(dec((await world.steps.get(undefined, stepId)).output)).toBe('{"sent":true}');
+    expect((await world.runs.list({ workflowName: 'do-example' })).data.map((r) => r.runId)).toContain(runId);
   });
 });
