@@ -1,0 +1,54 @@
+/**
+ * Storage write path on our World: the bench Worker (worker/) started with wrangler's `unstable_startWorker`
+ * on local workerd (real local Durable Objects, D1, R2, KV), its D1 migrations applied first with the wrangler
+ * CLI. The loop runs inside the Worker; Node only collects the timings.
+ */
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { unstable_startWorker } from 'wrangler';
+import type { LifecycleTimings } from './step-lifecycles.ts';
+
+const WORKER_CONFIG = fileURLToPath(new URL('../worker/wrangler.jsonc', import.meta.url));
+
+/** Keeps wrangler offline (see /work/shared/README.md). */
+export const OFFLINE_ENV = {
+  WRANGLER_SEND_METRICS: 'false',
+  WRANGLER_SEND_ERROR_REPORTS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+};
+
+function wranglerBin(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('wrangler/package.json')), 'bin/wrangler.js');
+}
+
+/** Applies the World's D1 migrations to the bench Worker's local database under `persistTo`. */
+function applyMigrations(persistTo: string): void {
+  execFileSync(
+    process.execPath,
+    [wranglerBin(), 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo, '--config', WORKER_CONFIG],
+    // CI=true: wrangler answers its own confirmation prompt.
+    { env: { ...process.env, ...OFFLINE_ENV, CI: 'true' }, stdio: 'pipe' },
+  );
+}
+
+/** Starts the bench Worker, runs the workload inside it, stops it. */
+export async function benchCloudflareStorage(persistTo: string, count: number, warmup: number): Promise<LifecycleTimings> {
+  Object.assign(process.env, OFFLINE_ENV);
+  applyMigrations(persistTo);
+  const worker = await unstable_startWorker({
+    config: WORKER_CONFIG,
+    dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist: persistTo, logLevel: 'warn' },
+  });
+  try {
+    await worker.ready;
+    const url = new URL(`/lifecycles?count=${count}&warmup=${warmup}`, await worker.url);
+    const res = await fetch(url, { method: 'POST' });
+    if (!res.ok) throw new Error(`bench Worker answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as LifecycleTimings;
+  } finally {
+    await worker.dispose();
+  }
+}
