@@ -1,7 +1,7 @@
 /**
  * The Worker's `queue(batch, env, ctx)` side: each envelope is claimed from its coordinator (so stale copies
  * and held runs are skipped), dispatched by prefix to the handler registered here or to the `forward`
- * target, and its result settled in the coordinator. The coordinator owns redelivery, backoff and
+ * target with its lease renewed while that runs, and its result settled in the coordinator. The coordinator owns redelivery, backoff and
  * dead-lettering, so every queue message is acked once that is recorded; malformed ones go straight to the
  * dead-letter queue.
  */
@@ -9,6 +9,7 @@ import { decodeValue } from '@workflow-world-cloudflare/core';
 import type { Outcome } from './coordinator/rpc.js';
 import { dispatch, failure } from './dispatch.js';
 import { type DeadLetter, type Envelope, EnvelopeSchema } from './envelope.js';
+import { withLeaseRenewal } from './lease-renewal.js';
 import type { QueueRuntime } from './runtime.js';
 import { loadBody } from './spill.js';
 
@@ -30,7 +31,7 @@ async function consumeMessage(rt: QueueRuntime, message: Message<unknown>): Prom
       message.ack();
       return 'skipped';
     }
-    const outcome = await run(rt, envelope);
+    const outcome = await withLeaseRenewal(stub, envelope, claim.leaseMs, () => run(rt, envelope));
     const settled = await stub.settle({ messageId: envelope.messageId, attempt: envelope.attempt, outcome });
     if (settled.status === 'acked' && settled.bodyRef !== null) await rt.config.bucket.delete(settled.bodyRef);
   } catch (error) {

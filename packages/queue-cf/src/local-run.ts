@@ -1,10 +1,11 @@
 /**
  * The fast path: a message the coordinator has recorded (and leased to us) runs right here, in this isolate,
- * with no queue hop. When the handler resolves, the result is settled in the coordinator; `{ timeoutSeconds: 0 }`
- * runs again here at once (attempt + 1). Anything this loses (isolate gone, settle failed) the coordinator's
- * lease expiry redelivers through the Cloudflare Queue.
+ * with no queue hop, its lease renewed while the handler runs. When the handler resolves, the result is
+ * settled in the coordinator; `{ timeoutSeconds: 0 }` runs again here at once (attempt + 1). Anything this
+ * loses (isolate gone, settle failed) the coordinator's lease expiry redelivers through the Cloudflare Queue.
  */
 import { dispatch, type MessageHandler } from './dispatch.js';
+import { withLeaseRenewal } from './lease-renewal.js';
 import type { QueueRuntime } from './runtime.js';
 
 export interface LocalRun {
@@ -17,10 +18,13 @@ export interface LocalRun {
 
 export async function runLocally(rt: QueueRuntime, run: LocalRun): Promise<void> {
   const stub = rt.coordinator(run.shard);
+  // The lease the producer asked for in enqueue (and the coordinator reuses for local continuations).
+  const leaseMs = rt.config.leaseSeconds * 1000;
   let attempt = 1;
   try {
     for (;;) {
-      const outcome = await dispatch(rt.config, rt.registry, { ...run, attempt });
+      const delivery = { ...run, attempt };
+      const outcome = await withLeaseRenewal(stub, delivery, leaseMs, () => dispatch(rt.config, rt.registry, delivery));
       const settled = await stub.settle({
         messageId: run.messageId,
         attempt,

@@ -38,8 +38,20 @@ export interface EnqueueResult {
 
 export const ClaimRequestSchema = z.strictObject({ messageId: MessageIdText, attempt: z.number().int().min(1) });
 export type ClaimRequest = z.infer<typeof ClaimRequestSchema>;
-/** `ok`: run it. `stale`: an older copy (a newer attempt exists or it is running). `gone`: already acked. `held`: run paused. */
-export type ClaimResult = { status: 'ok' | 'stale' | 'gone' | 'held' };
+/**
+ * `ok`: run it, within a lease of `leaseMs` (renew it with `renew` while the handler runs). `stale`: an older
+ * copy (a newer attempt exists or it is running). `gone`: already acked. `held`: run paused.
+ */
+export type ClaimResult = { status: 'ok'; leaseMs: number } | { status: 'stale' | 'gone' | 'held' };
+
+/** Extends the lease of delivery `attempt` of a message, while its handler still runs. */
+export const RenewRequestSchema = z.strictObject({ messageId: MessageIdText, attempt: z.number().int().min(1) });
+export type RenewRequest = z.infer<typeof RenewRequestSchema>;
+/**
+ * `renewed`: the lease now ends at `leaseUntil` (`leaseMs` from now). `stale`: the message is no longer this
+ * delivery's (acked, superseded by a newer attempt, or its lease already ran out): nothing was extended.
+ */
+export type RenewResult = { status: 'renewed'; leaseMs: number; leaseUntil: number } | { status: 'stale' };
 
 export const OutcomeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('ack') }),

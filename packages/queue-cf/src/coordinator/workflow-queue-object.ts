@@ -16,6 +16,8 @@ import {
   type CoordinatorSnapshot,
   type EnqueueResult,
   EnqueueRequestSchema,
+  type RenewResult,
+  RenewRequestSchema,
   type SettleResult,
   SettleRequestSchema,
 } from './rpc.js';
@@ -107,7 +109,27 @@ export class WorkflowQueueObject extends DurableObject<CoordinatorEnv> {
       }
       this.#store.update(messageId, { state: 'running', due_at: Date.now() + row.lease_ms });
       this.#scheduleNextAlarm();
-      return { status: 'ok' };
+      return { status: 'ok', leaseMs: row.lease_ms };
+    });
+  }
+
+  /**
+   * The handler of delivery `attempt` is still running: its lease restarts from now. Only the delivery that
+   * holds the lease can renew it; a renewal from a superseded attempt, for an acked message or for one whose
+   * lease already ran out (the alarm took it back) changes nothing and answers `stale`.
+   */
+  async renew(input: unknown): Promise<RenewResult> {
+    const parsed = RenewRequestSchema.safeParse(input);
+    if (!parsed.success) throw invalid('renew', parsed.error);
+    const { messageId, attempt } = parsed.data;
+    return this.ctx.storage.transactionSync((): RenewResult => {
+      const row = this.#store.get(messageId);
+      if (!row || row.attempt !== attempt || row.state !== 'running') return { status: 'stale' };
+      const leaseUntil = Math.max(row.due_at, Date.now() + row.lease_ms);
+      this.#store.update(messageId, { due_at: leaseUntil });
+      // The lease only moves later, so the armed alarm is early at worst: it fires, finds nothing and re-arms.
+      this.#scheduleNextAlarm();
+      return { status: 'renewed', leaseMs: row.lease_ms, leaseUntil };
     });
   }
 
