@@ -34,9 +34,17 @@ export const QueueOptionsSchema = z.strictObject({
   deploymentId: z.string().min(1),
   /** HMAC-SHA256 key for flow/step HTTP deliveries. Without it the HTTP routes answer 401 to everything. */
   signingSecret: z.string().min(16).optional(),
+  /**
+   * How far from now a signed delivery's timestamp may be (past or future) before the routes refuse it with
+   * 401, so a captured request cannot be replayed later. Default 300 s.
+   */
+  signatureWindowSeconds: z.number().int().min(1).max(3_600).default(300),
   /** Deliveries of one message before it goes to the dead-letter queue. Default 64 (the runtime gives up at 48). */
   maxAttempts: z.number().int().min(1).max(1000).default(64),
-  /** How long a started delivery may run before the coordinator redelivers it. Default 300 s. */
+  /**
+   * How long a started delivery may go without news before the coordinator redelivers it. Default 300 s.
+   * A running handler renews it every third of that, so only lost deliveries (isolate gone) are redelivered.
+   */
   leaseSeconds: z.number().int().min(1).max(86_400).default(300),
   /** Exponential backoff after a handler throws: `initialSeconds * 2^(attempt-1)`, capped. Default 1 s .. 900 s. */
   retryBackoff: z

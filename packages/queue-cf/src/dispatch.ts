@@ -7,7 +7,7 @@ import { decodeValue } from '@workflow-world-cloudflare/core';
 import { type MessageId, parseQueueName, type Queue, type ValidQueueName } from '@workflow/world';
 import { backoffMs, type QueueConfig } from './config.js';
 import type { Outcome } from './coordinator/rpc.js';
-import { SIGNATURE_HEADER, signDelivery } from './signing.js';
+import { signatureHeaders } from './signing.js';
 
 /** The handler `createQueueHandler` registers (the DevKit's signature). */
 export type MessageHandler = Parameters<Queue['createQueueHandler']>[1];
@@ -83,7 +83,7 @@ export async function invokeRemote(config: QueueConfig, d: Delivery): Promise<Ou
         [DELIVERY_HEADERS.queueName]: d.queueName,
         [DELIVERY_HEADERS.messageId]: d.messageId,
         [DELIVERY_HEADERS.attempt]: String(d.attempt),
-        [SIGNATURE_HEADER]: await signDelivery(config.signingSecret, d),
+        ...(await signatureHeaders(config.signingSecret, d)),
       },
     };
     const response =

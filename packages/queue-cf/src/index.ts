@@ -8,7 +8,7 @@ export { createCloudflareQueue, type CloudflareQueue } from './queue.js';
 export { QueueOptionsSchema, type QueueConfig, type QueueOptions } from './config.js';
 export { WorkflowQueueObject } from './coordinator/workflow-queue-object.js';
 export type { CoordinatorEnv } from './coordinator/coordinator-env.js';
-export type { ClaimResult, CoordinatorSnapshot, EnqueueResult, Outcome, SettleResult } from './coordinator/rpc.js';
+export type { ClaimResult, CoordinatorSnapshot, EnqueueResult, Outcome, RenewResult, SettleResult } from './coordinator/rpc.js';
 export type { ConsumeResult } from './consumer.js';
 export type { MessageHandler } from './dispatch.js';
 export {
@@ -20,4 +20,11 @@ export {
   QUEUE_MESSAGE_LIMIT_BYTES,
 } from './envelope.js';
 export { runShard, shardFor } from './shard.js';
-export { signDelivery, SIGNATURE_HEADER } from './signing.js';
+export {
+  SIGNATURE_HEADER,
+  SIGNATURE_TIMESTAMP_HEADER,
+  type SignedDelivery,
+  signatureHeaders,
+  signDelivery,
+  verifyDelivery,
+} from './signing.js';

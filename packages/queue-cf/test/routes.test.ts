@@ -1,35 +1,10 @@
 /// <reference types="@cloudflare/vitest-plugin/types" />
 import { env } from 'cloudflare:test';
-import { encodeValue, newMessageId } from '@workflow-world-cloudflare/core';
+import { encodeValue } from '@workflow-world-cloudflare/core';
 import { describe, expect, it, vi } from 'vitest';
-import { SIGNATURE_HEADER, signDelivery } from '../src/index.js';
 import { createTestQueue, recorderOf } from './behaviour.js';
 import { stepPayload } from './helpers.js';
-
-const SECRET = 'test-signing-secret-0123456789';
-
-async function request(body: string, opts: { secret?: string; signature?: string; attempt?: number } = {}) {
-  const messageId = newMessageId();
-  const d = { queueName: '__wkf_step_s', messageId, attempt: opts.attempt ?? 1, body };
-  const headers: Record<string, string> = {
-    'x-vqs-queue-name': d.queueName,
-    'x-vqs-message-id': messageId,
-    'x-vqs-message-attempt': String(d.attempt),
-  };
-  const signature = opts.signature ?? (opts.secret ? await signDelivery(opts.secret, d) : undefined);
-  if (signature !== undefined) headers[SIGNATURE_HEADER] = signature;
-  return { messageId, req: new Request('https://w/.well-known/workflow/v1/step', { method: 'POST', headers, body }) };
-}
-
-function routeWithSpy(secret?: string) {
-  const q = createTestQueue(env, { signingSecret: secret });
-  const calls: unknown[] = [];
-  const route = q.createQueueHandler('__wkf_step_', async (payload) => {
-    calls.push(payload);
-    return { timeoutSeconds: 5 };
-  });
-  return { route, calls };
-}
+import { request, routeWithSpy, SECRET } from './signed-request.js';
 
 describe('flow / step HTTP routes', () => {
   it('401 and no handler call without a signature', async () => {
