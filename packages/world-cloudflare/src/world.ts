@@ -18,7 +18,7 @@ import { type ReadCacheOptions, withReadCache } from './read-cache.js';
 /** Queue tuning passed through to `createCloudflareQueue` (bindings and ids come from `env` and config). */
 export type CloudflareQueueTuning = Pick<
   QueueOptions,
-  'maxAttempts' | 'leaseSeconds' | 'retryBackoff' | 'forward' | 'fastPath' | 'waitUntil'
+  'maxAttempts' | 'leaseSeconds' | 'retryBackoff' | 'forward' | 'fastPath' | 'waitUntil' | 'signatureWindowSeconds'
 >;
 
 export interface CloudflareWorldOptions extends Partial<WorldConfigInput> {
