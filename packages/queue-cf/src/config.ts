@@ -54,8 +54,13 @@ export const QueueOptionsSchema = z.strictObject({
   forward: z
     .union([z.url(), binding<Fetcher>('service binding (Fetcher)', 'fetch')])
     .optional(),
-  /** Run messages due now in this isolate when a handler is registered here. Default true. */
-  fastPath: z.boolean().default(true),
+  /**
+   * Run messages due now in this isolate when a handler is registered here. Default true. `'workflow'` keeps the
+   * fast path for workflow replays (short) and sends steps through Cloudflare Queues, whose consumers may run for
+   * minutes — fast-path work lives in `waitUntil`, which the platform ends about 30 s after the response, so a
+   * longer step started there is cut off and redelivered after its lease.
+   */
+  fastPath: z.union([z.boolean(), z.literal('workflow')]).default(true),
   /** Keeps fast-path work alive after the response; default `waitUntil` from `cloudflare:workers`. */
   waitUntil: z.custom<(promise: Promise<unknown>) => void>((v) => typeof v === 'function').optional(),
 });

@@ -51,8 +51,9 @@ export function createProducer(rt: QueueRuntime): Queue['queue'] {
     const bodySize = encoder.encode(body).byteLength;
     const bodyRef = bodySize > INLINE_BODY_LIMIT_BYTES ? await spillBody(rt.config.bucket, messageId, body) : null;
     const shard = shardFor(payload, o.idempotencyKey, messageId);
-    const local =
-      rt.config.fastPath && rt.registry.has(parseQueueName(queueName as ValidQueueName).prefix);
+    const parsedName = parseQueueName(queueName as ValidQueueName);
+    const fastPathAllowed = rt.config.fastPath === true || (rt.config.fastPath === 'workflow' && parsedName.kind === 'workflow');
+    const local = fastPathAllowed && rt.registry.has(parsedName.prefix);
     const request: EnqueueRequest = {
       shard,
       messageId,

@@ -68,3 +68,24 @@ describe('fast path', () => {
     });
   });
 });
+
+describe("fastPath: 'workflow'", () => {
+  it('runs workflow messages in this isolate and sends step messages through the Cloudflare Queue', async () => {
+    const ctx = createExecutionContext();
+    const q = createTestQueue(env, { waitUntil: (p) => ctx.waitUntil(p), fastPath: 'workflow' });
+    const local: string[] = [];
+    q.createQueueHandler('__wkf_workflow_', async (_p, meta) => {
+      local.push(meta.messageId);
+    });
+    q.createQueueHandler('__wkf_step_', async (_p, meta) => {
+      local.push(meta.messageId);
+    });
+    const payload = stepPayload();
+    const flow = await q.queue('__wkf_workflow_wf', { runId: payload.workflowRunId });
+    const step = await q.queue('__wkf_step_s', payload);
+    await waitOnExecutionContext(ctx);
+    expect(local).toEqual([flow.messageId]);
+    const snap = await coordinator(`run:${payload.workflowRunId}`).snapshot();
+    expect(snap.messages).toEqual([expect.objectContaining({ messageId: step.messageId, state: 'sent', attempt: 1 })]);
+  });
+});

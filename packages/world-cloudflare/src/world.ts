@@ -67,6 +67,9 @@ export function createCloudflareWorld(env: Env, options: CloudflareWorldOptions 
   const storage = env.CACHE && cache !== false ? withReadCache(durable, env.CACHE, cache || {}) : durable;
 
   const queue = createCloudflareQueue({
+    // Steps go through Cloudflare Queues by default: fast-path work lives in `waitUntil`, which the platform ends
+    // ~30 s after the response, and a step may run longer. Workflow replays are short, so they keep the fast path.
+    fastPath: 'workflow',
     ...queueTuning,
     queue: env.WORKFLOW_QUEUE,
     deadLetterQueue: env.WORKFLOW_DLQ,
