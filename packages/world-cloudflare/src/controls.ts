@@ -23,6 +23,9 @@ export function createControls(deps: { storage: Storage; queue: CloudflareQueue;
   return {
     async cancel(runId) {
       const result = await storage.events.create(runId, { eventType: 'run_cancelled' });
+      // A paused run's held messages would otherwise stay stored forever; delivered now, they find the run
+      // cancelled and end at once.
+      await queue.releaseRun(runId);
       if (!result.run) return storage.runs.get(runId);
       return result.run;
     },

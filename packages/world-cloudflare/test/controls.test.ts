@@ -39,6 +39,7 @@ describe('operator controls', () => {
     const run = await world.control.cancel(runId);
     expect(run.status).toBe('cancelled');
     expect(run.completedAt).toBeInstanceOf(Date);
+    expect((await coordinatorOf(runId).snapshot()).held).toBe(false); // held messages are released, not kept forever
     const again = await world.control.cancel(runId);
     expect(again.status).toBe('cancelled');
     const types = (await world.events.list({ runId })).data.map((e) => e.eventType);
