@@ -60,10 +60,16 @@ const WELL_KNOWN = '/.well-known/workflow/v1/';
  */
 export function createWorkflowWorker<E extends Env>(options: WorkflowWorkerOptions<E>): ExportedHandler<E> {
   let loaded: Promise<WorkflowHandlers> | undefined;
+  // One World per isolate, like the DevKit's own cache: the generated handlers register their queue handlers on
+  // the World installed when they load, so every later request must use that same World (bindings in `env` stay
+  // valid across requests; the env object itself need not be the same one).
+  let world: CloudflareWorld | undefined;
 
   async function prepare(env: E): Promise<WorkflowContext> {
-    const worldOptions = typeof options.world === 'function' ? options.world(env) : options.world;
-    const world = getCloudflareWorld(env, worldOptions);
+    if (!world) {
+      const worldOptions = typeof options.world === 'function' ? options.world(env) : options.world;
+      world = getCloudflareWorld(env, worldOptions);
+    }
     installWorld(world);
     installBackgroundWork();
     // Once per isolate: importing the flow and step modules registers their queue handlers on the World.
