@@ -1,22 +1,58 @@
 /**
  * Applies the run object's outbox to D1, in order, one drain at a time. A failed apply keeps the rows,
  * counts the attempt and sets the alarm with backoff; the alarm drains again until D1 has them.
+ *
+ * Some index writes are deferred: a commit whose ops are only `putStep` / `putCorrelation` (step and wait
+ * lookups the DevKit runtime never reads back) is answered before D1 has them, and drained in the
+ * background. The alarm is armed in the same synchronous turn as the commit, so the outbox row and the
+ * alarm that will drain it become durable together (one output gate): an eviction right after the answer
+ * delays those rows until the alarm fires, it never loses them.
  */
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import type { IndexOp, TokenOwner, WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
 import type { CreateEventCall } from './rpc.js';
 import { readHook } from './run-state/hooks.js';
-import { enqueueOps, pendingOps, recordFailedAttempt, removeOps, retryDelayMs } from './run-state/outbox.js';
+import { enqueueOps, hasPendingOps, pendingOps, recordFailedAttempt, removeOps, retryDelayMs } from './run-state/outbox.js';
 import type { RunSql } from './run-state/sql.js';
 
 /** Outbox entries applied per D1 batch, so a long outage's backlog never becomes one huge batch. */
 const ENTRIES_PER_APPLY = 50;
+
+/**
+ * When the alarm armed at commit fires if the drain right after the commit has not emptied the outbox by
+ * then (the object was evicted, or the drain is still waiting on D1). A drain that empties the outbox
+ * deletes the alarm, so in the happy path it never fires.
+ */
+export const COMMIT_ALARM_GRACE_MS = 10_000;
+
+/** Whether the caller of a commit waits for its index writes (`'await'`) or may get its answer first (`'defer'`). */
+export type IndexWait = 'await' | 'defer';
+
+/**
+ * The ops a caller may be answered without: lookups by step id / correlation id, read only by
+ * `steps.get(undefined, id)` and `events.listByCorrelationId` without a run id (which `createDurableStorage`
+ * keeps session-consistent on its own). Run snapshots (`runs.list`) and hook / token ops
+ * (`hooks.getByToken`) are always awaited. An empty list is deferrable: the commit owes nothing.
+ */
+export function isDeferrable(ops: readonly IndexOp[]): boolean {
+  return ops.every((op) => op.op === 'putStep' || op.op === 'putCorrelation');
+}
 
 export interface OutboxDrainer {
   /** Drains everything pending; rejects (after scheduling the alarm) when D1 refuses. */
   drain(): Promise<void>;
   /** `drain` after a commit: the write already succeeded, so a D1 failure only delays the index. */
   drainAfterCommit(): Promise<void>;
+  /**
+   * Call in the same synchronous turn as the `transactionSync` that enqueued `ops` (no `await` in between).
+   * Arms the alarm when `ops` is not empty, then either waits for the drain (`'await'`, or ops that are not
+   * {@link isDeferrable}) or starts it in the background and resolves once the alarm is armed. With
+   * `'defer'`, a commit that owes nothing resolves at once (pending rows already have a drain or the alarm);
+   * with `'await'` it still catches the index up, as callers without a session cache expect.
+   */
+  afterCommit(ops: readonly IndexOp[], wait: IndexWait): Promise<void>;
+  /** On wake: pending rows with no alarm (an eviction mid-drain before the alarm was armed) get one now. */
+  ensureAlarm(): Promise<void>;
   /** Releases a token claimed for a `hook_created` whose transaction then failed, unless a live hook holds it. */
   releaseUnusedClaim(call: CreateEventCall, claim: TokenOwner): Promise<void>;
 }
@@ -27,10 +63,15 @@ export function createOutboxDrainer(opts: { h: RunSql; storage: DurableObjectSto
   let chain: Promise<void> = Promise.resolve();
 
   async function drainOnce(): Promise<void> {
+    let applied = false;
     for (;;) {
       const batch = pendingOps(h).slice(0, ENTRIES_PER_APPLY);
       const last = batch[batch.length - 1];
-      if (!last) return;
+      if (!last) {
+        // Read empty and deleted in one turn: a commit after this read arms its own alarm after this delete.
+        if (applied) await storage.deleteAlarm();
+        return;
+      }
       try {
         await opts.index().apply(batch.flatMap((e) => e.ops));
       } catch (cause) {
@@ -39,6 +80,7 @@ export function createOutboxDrainer(opts: { h: RunSql; storage: DurableObjectSto
         throw CloudflareWorldError.is(cause) ? cause : new CloudflareWorldError('INDEX_UNAVAILABLE', 'Applying the outbox to D1 failed', { cause });
       }
       storage.transactionSync(() => removeOps(h, last.seq));
+      applied = true;
     }
   }
 
@@ -52,16 +94,39 @@ export function createOutboxDrainer(opts: { h: RunSql; storage: DurableObjectSto
     return run;
   }
 
+  async function drainAfterCommit(): Promise<void> {
+    try {
+      await drain();
+    } catch (err) {
+      // The alarm is set and will retry; the index lags, the run's write stands.
+      if (CloudflareWorldError.is(err) && err.code === 'INDEX_UNAVAILABLE') return;
+      throw err;
+    }
+  }
+
+  function drainInBackground(): void {
+    drain().catch((err: unknown) => {
+      // A D1 outage is expected: the failed apply re-armed the alarm with backoff. Anything else has nobody
+      // to reach (the caller has its answer); the armed alarm retries it and rethrows it to the platform.
+      if (CloudflareWorldError.is(err) && err.code === 'INDEX_UNAVAILABLE') return;
+      console.error('WorkflowRunObject: deferred outbox drain failed; the alarm retries it', err);
+    });
+  }
+
   return {
     drain,
-    async drainAfterCommit() {
-      try {
-        await drain();
-      } catch (err) {
-        // The alarm is set and will retry; the index lags, the run's write stands.
-        if (CloudflareWorldError.is(err) && err.code === 'INDEX_UNAVAILABLE') return;
-        throw err;
-      }
+    drainAfterCommit,
+    afterCommit(ops, wait) {
+      const defer = wait === 'defer' && isDeferrable(ops);
+      if (ops.length === 0) return defer ? Promise.resolve() : drainAfterCommit();
+      const armed = storage.setAlarm(Date.now() + COMMIT_ALARM_GRACE_MS);
+      if (!defer) return armed.then(drainAfterCommit);
+      drainInBackground();
+      return armed;
+    },
+    async ensureAlarm() {
+      if (!hasPendingOps(h)) return;
+      if ((await storage.getAlarm()) === null) await storage.setAlarm(Date.now());
     },
     async releaseUnusedClaim(call, claim) {
       if (call.event.eventType !== 'hook_created') return;
@@ -70,7 +135,7 @@ export function createOutboxDrainer(opts: { h: RunSql; storage: DurableObjectSto
       if (readHook(h, hookId)?.token === eventData.token) return;
       const release: IndexOp = { op: 'releaseToken', token: eventData.token, runId: call.runId, hookId };
       storage.transactionSync(() => enqueueOps(h, [release]));
-      await this.drainAfterCommit();
+      await this.afterCommit([release], 'await');
     },
   };
 }

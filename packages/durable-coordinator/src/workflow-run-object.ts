@@ -14,7 +14,7 @@ import { CreateEventSchema, type Event, type Hook, type Step, type WorkflowRun }
 import type { Hono } from 'hono';
 import type { WorkflowRunObjectEnv } from './env.js';
 import { createRunRoutes } from './http/routes.js';
-import { createOutboxDrainer, type OutboxDrainer } from './outbox-drainer.js';
+import { createOutboxDrainer, type IndexWait, type OutboxDrainer } from './outbox-drainer.js';
 import type { CreateEventCall, CreateEventOutcome, RpcResult } from './rpc.js';
 import { toRpcError } from './rpc-errors.js';
 import { applyEvent } from './run-state/apply-event.js';
@@ -56,7 +56,9 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
     this.#outbox = createOutboxDrainer({ h: this.#h, storage: ctx.storage, index: () => this.index });
     const h = this.#h;
     this.#routes = createRunRoutes({
-      eventsCreate: (call) => this.eventsCreate(call),
+      // HTTP callers have no session cache (see `createDurableStorage`), so they get their answer only once
+      // the index has every row the event owes.
+      eventsCreate: (call) => this.#create(call, 'await'),
       run: () => {
         const run = readRun(h)?.run;
         return run ? withControlState(h, run) : null;
@@ -68,11 +70,22 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
     });
     void ctx.blockConcurrencyWhile(async () => {
       ctx.storage.transactionSync(() => ensureSchema(this.#h));
+      await this.#outbox.ensureAlarm();
     });
   }
 
-  /** `events.create`: one validated transition in one transaction, then the index catch-up. */
-  async eventsCreate(call: CreateEventCall): Promise<RpcResult<CreateEventOutcome>> {
+  /**
+   * `events.create`: one validated transition in one transaction, then the index catch-up. Run snapshots
+   * and hook / token ops are in D1 before the answer (`runs.list`, `hooks.getByToken` see them at once);
+   * an event that owes only step / correlation lookups (`step_created`, `wait_created`, `hook_conflict`) is
+   * answered first and its rows follow in the background, with the alarm armed in the same turn as the
+   * commit so an eviction cannot lose them. `createDurableStorage` keeps those lookups session-consistent.
+   */
+  eventsCreate(call: CreateEventCall): Promise<RpcResult<CreateEventOutcome>> {
+    return this.#create(call, 'defer');
+  }
+
+  async #create(call: CreateEventCall, wait: IndexWait): Promise<RpcResult<CreateEventOutcome>> {
     const now = Date.now();
     let claim: TokenOwner | undefined;
     try {
@@ -82,11 +95,13 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
         precheckHookCreated(this.#h, call, hookId);
         claim = await this.index.claimHookToken({ token: eventData.token, runId: call.runId, hookId, now });
       }
-      const outcome = this.ctx.storage.transactionSync(() => applyEvent(this.#h, call, now, claim));
+      const { outcome, ops } = this.ctx.storage.transactionSync(() => applyEvent(this.#h, call, now, claim));
+      // No await between the commit and `afterCommit`: it arms the alarm in the commit's turn.
+      const indexed = this.#outbox.afterCommit(ops, wait);
       if (call.event.eventType === 'run_started' && outcome.event) {
         outcome.events = listEvents(this.#h, RUN_STARTED_EVENTS_PAGE);
       }
-      await this.#outbox.drainAfterCommit();
+      await indexed;
       return { ok: true, value: outcome };
     } catch (err) {
       if (claim) await this.#outbox.releaseUnusedClaim(call, claim);

@@ -4,7 +4,7 @@
  * writes nothing. Rules follow `@workflow/world-local` 4.4 / `world-postgres` 4.3 `events.create`.
  */
 import { EntityConflictError, PreconditionFailedError, RunExpiredError, RunNotSupportedError, WorkflowRunNotFoundError } from '@workflow/errors';
-import type { TokenOwner } from '@workflow-world-cloudflare/storage-d1';
+import type { IndexOp, TokenOwner } from '@workflow-world-cloudflare/storage-d1';
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import {
   isLegacySpecVersion,
@@ -25,8 +25,14 @@ import { createHook, disposeHook, receiveHook } from './transitions/hook.js';
 import { createRun, endRun, repeatCancel, startRun } from './transitions/run.js';
 import { advanceStep, createStep } from './transitions/step.js';
 
+/** What one applied event produced: the answer, and the index ops it queued in the outbox. */
+export interface AppliedEvent {
+  outcome: CreateEventOutcome;
+  ops: IndexOp[];
+}
+
 /** Applies `call`; `claim` is the D1 token owner after the pre-transaction claim (`hook_created` only). */
-export function applyEvent(h: RunSql, call: CreateEventCall, now: number, claim?: TokenOwner): CreateEventOutcome {
+export function applyEvent(h: RunSql, call: CreateEventCall, now: number, claim?: TokenOwner): AppliedEvent {
   const data = call.event;
   const t: Transition = {
     h,
@@ -44,7 +50,7 @@ export function applyEvent(h: RunSql, call: CreateEventCall, now: number, claim?
   enqueueOps(h, t.ops);
   // The run leaves the object as every read shows it: with the operator's pause flag (not an event).
   const run = result.run ? { run: withControlState(h, result.run) } : {};
-  return { ...result, ...run, refsStored: result.refsStored ?? true };
+  return { outcome: { ...result, ...run, refsStored: result.refsStored ?? true }, ops: t.ops };
 }
 
 function dispatch(t: Transition, claim: TokenOwner | undefined): TransitionResult {

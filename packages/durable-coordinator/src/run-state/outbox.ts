@@ -26,6 +26,11 @@ export function pendingOps(h: RunSql): OutboxEntry[] {
   }));
 }
 
+/** Whether any entry is pending (cheaper than reading them). */
+export function hasPendingOps(h: RunSql): boolean {
+  return all(h, h.db.selectFrom('wf_outbox').select('seq').limit(1)).length > 0;
+}
+
 /** Removes applied entries (up to and including `seq`). */
 export function removeOps(h: RunSql, upToSeq: number): void {
   write(h, h.db.deleteFrom('wf_outbox').where('seq', '<=', upToSeq));

@@ -5,12 +5,13 @@ import type { CreateEventOutcome } from '../rpc.js';
 import { createHydrator, type Hydrator } from './hydrate.js';
 import { offloadEvent } from './offload-event.js';
 import type { DurableStorageOptions } from './options.js';
+import type { RecentOwners } from './recent-owners.js';
 import { runStub, unwrap } from './run-stub.js';
 import { structuredErrorOf, validateEvent } from './validate-event.js';
 
 const eventPosition = (e: Event) => ({ t: e.createdAt.getTime(), id: e.eventId });
 
-export function createEventsStorage(opts: DurableStorageOptions): Storage['events'] {
+export function createEventsStorage(opts: DurableStorageOptions, recent: RecentOwners): Storage['events'] {
   const { config } = opts;
   const hookStamp = { ownerId: config.OWNER_ID, projectId: config.PROJECT_ID, environment: config.ENVIRONMENT };
 
@@ -32,8 +33,15 @@ export function createEventsStorage(opts: DurableStorageOptions): Storage['event
       await opts.offloader.delete(offloaded.keys);
       throw err;
     }
+    noteOwners(recent, valid.runId, outcome);
     if (!outcome.refsStored) await opts.offloader.delete(offloaded.keys);
     return toEventResult(outcome, createHydrator(opts.offloader, offloaded.inHand), params?.resolveData ?? 'all');
+  }
+
+  /** D1's owners plus the ones this storage wrote a moment ago, which D1 may not have yet. */
+  async function correlationOwners(correlationId: string): Promise<string[]> {
+    const indexed = await opts.index.findRunIdsByCorrelationId(correlationId);
+    return [...new Set([...indexed, ...recent.correlationOwners(correlationId)])];
   }
 
   return {
@@ -49,7 +57,7 @@ export function createEventsStorage(opts: DurableStorageOptions): Storage['event
     },
     async listByCorrelationId(params) {
       const page = resolvePage('events', params.pagination);
-      const runIds = params.runId ? [params.runId] : await opts.index.findRunIdsByCorrelationId(params.correlationId);
+      const runIds = params.runId ? [params.runId] : await correlationOwners(params.correlationId);
       const perRun = await Promise.all(
         runIds.map(async (id) => (await runStub(opts, id).eventsList(page, params.correlationId)) as Event[]),
       );
@@ -62,6 +70,25 @@ export function createEventsStorage(opts: DurableStorageOptions): Storage['event
       return hydratePage(rows, page.limit, createHydrator(opts.offloader), params.resolveData ?? 'all');
     },
   };
+}
+
+/** The lookups the run object writes to D1 after answering (`putStep` / `putCorrelation`), remembered here. */
+function noteOwners(recent: RecentOwners, runId: string, outcome: CreateEventOutcome): void {
+  const event = outcome.event;
+  if (!event?.correlationId) return;
+  switch (event.eventType) {
+    case 'step_created':
+      recent.noteStep(event.correlationId, runId);
+      recent.noteCorrelation(event.correlationId, runId);
+      return;
+    case 'wait_created':
+    case 'hook_created':
+    case 'hook_conflict':
+      recent.noteCorrelation(event.correlationId, runId);
+      return;
+    default:
+      return;
+  }
 }
 
 async function hydratePage(rows: Event[], limit: number, hydrate: Hydrator, resolveData: ResolveData): Promise<PaginatedResponse<Event>> {

@@ -4,12 +4,14 @@ import { WorkflowWorldError } from '@workflow/errors';
 import type { Step, Storage } from '@workflow/world';
 import { createHydrator } from './hydrate.js';
 import type { DurableStorageOptions } from './options.js';
+import type { RecentOwners } from './recent-owners.js';
 import { runStub, unwrap } from './run-stub.js';
 
-export function createStepsStorage(opts: DurableStorageOptions): Storage['steps'] {
+export function createStepsStorage(opts: DurableStorageOptions, recent: RecentOwners): Storage['steps'] {
   return {
     get: (async (runId: string | undefined, stepId: string, params?: { resolveData?: 'all' | 'none' }) => {
-      const owner = runId ?? (await opts.index.findRunIdByStepId(stepId));
+      // D1 answers for every isolate; a step this storage created a moment ago may not be there yet.
+      const owner = runId ?? (await opts.index.findRunIdByStepId(stepId)) ?? recent.stepOwner(stepId);
       if (!owner) throw new WorkflowWorldError(`Step not found: ${stepId}`, { status: 404 });
       const step = unwrap(await runStub(opts, owner).stepsGet(owner, stepId)) as Step;
       return createHydrator(opts.offloader).step(step, params?.resolveData ?? 'all');
