@@ -1,19 +1,11 @@
 /// <reference types="@cloudflare/vitest-plugin/types" />
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
-import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
+import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import type { WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
 import { describe, expect, it } from 'vitest';
 import type { WorkflowRunObject } from '../src/index.js';
 import { enc, freshRunId, SPEC, unique } from '@workflow-world-cloudflare/core/testing';
 import { createTestStorage, runStubOf } from './helpers.js';
-
-/** The live index, with `apply` failing as it does when D1 is down. */
-function failingApply(index: WorkflowIndex): WorkflowIndex {
-  const apply = async (): Promise<void> => {
-    throw new CloudflareWorldError('INDEX_UNAVAILABLE', 'injected D1 outage');
-  };
-  return new Proxy(index, { get: (target, prop, receiver) => (prop === 'apply' ? apply : Reflect.get(target, prop, receiver)) });
-}
+import { failingApply, outboxState } from './index-doubles.js';
 
 async function pendingOutbox(runId: string): Promise<number> {
   return runInDurableObject(runStubOf(runId), (_: WorkflowRunObject, state) => Number(state.storage.sql.exec('SELECT count(*) AS n FROM wf_outbox').one().n));
@@ -28,7 +20,7 @@ describe('transactional outbox', () => {
     let live: WorkflowIndex | undefined;
     await runInDurableObject(stub, (instance: WorkflowRunObject) => {
       live = instance.index;
-      instance.index = failingApply(instance.index);
+      instance.index = failingApply(instance.index).index;
     });
 
     const created = await storage.events.create(runId, { eventType: 'run_created', specVersion: SPEC, eventData: { deploymentId: 'd', workflowName, input: enc('i') } });
@@ -60,6 +52,27 @@ describe('transactional outbox', () => {
     const runId = created.run?.runId ?? '';
     expect((await storage.runs.list({ workflowName, status: 'pending' })).data.map((r) => r.runId)).toEqual([runId]);
     expect(await pendingOutbox(runId)).toBe(0);
+  });
+
+  it('a woken object with pending rows and no alarm arms one', async () => {
+    const storage = createTestStorage();
+    const runId = freshRunId();
+    const workflowName = unique('orphan');
+    await storage.events.create(runId, { eventType: 'run_created', specVersion: SPEC, eventData: { deploymentId: 'd', workflowName, input: enc('i') } });
+    // What an instance lost mid-drain before this version armed the alarm with the commit left behind.
+    const started = await runInDurableObject(runStubOf(runId), async (instance: WorkflowRunObject, state) => {
+      instance.index = failingApply(instance.index).index;
+      return instance.eventsCreate({ runId, event: { eventType: 'run_started', specVersion: SPEC }, hookStamp: { ownerId: '', projectId: '', environment: '' } }).then(async (r) => {
+        await state.storage.deleteAlarm();
+        return r.ok;
+      });
+    });
+    expect(started).toBe(true);
+    await abortAllDurableObjects();
+    // Nothing else touches the run: only an alarm armed by the woken constructor can drain the row.
+    await runDurableObjectAlarm(runStubOf(runId));
+    expect((await storage.runs.list({ workflowName })).data.map((r) => r.status)).toEqual(['running']);
+    expect((await outboxState(runId)).pending).toBe(0);
   });
 
   it('a token claim whose transaction then fails is released at once', async () => {
