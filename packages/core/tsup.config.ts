@@ -1,13 +1,5 @@
-import { defineConfig } from 'tsup';
+import { workersLibrary } from '../../tsup.shared.ts';
 
-export default defineConfig({
-  // `testing` is its own entry (the `./testing` subpath) so the main entry never pulls in vitest.
-  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2023',
-  // vitest is an optional peer of `./testing`: the suite registers tests in the caller's vitest.
-  external: [/^cloudflare:/, 'vitest'],
-});
+// `testing` is its own entry (the `./testing` subpath) so the main entry never pulls in vitest, an optional peer
+// of `./testing`: the suite registers tests in the caller's vitest.
+export default workersLibrary({ index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' }, { external: ['vitest'] });

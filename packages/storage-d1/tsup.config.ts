@@ -1,11 +1,3 @@
-import { defineConfig } from 'tsup';
+import { workersLibrary } from '../../tsup.shared.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2023',
-  external: [/^cloudflare:/],
-});
+export default workersLibrary(['src/index.ts']);
