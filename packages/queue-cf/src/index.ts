@@ -10,7 +10,15 @@ export { WorkflowQueueObject } from './coordinator/workflow-queue-object.js';
 export type { CoordinatorEnv } from './coordinator/coordinator-env.js';
 export type { ClaimResult, CoordinatorSnapshot, EnqueueResult, Outcome, RenewResult, SettleResult } from './coordinator/rpc.js';
 export type { ConsumeResult } from './consumer.js';
-export type { MessageHandler } from './dispatch.js';
+export type { Delivery, MessageHandler } from './dispatch.js';
+export { parseQueueCall, type QueueCall, runIdOf } from './queue-call.js';
+export { spillBody, loadBody } from './spill.js';
+export { sendInChunks } from './coordinator/send-in-chunks.js';
+// The message store and its settle rule, for objects that keep a queue of their own (the run objects' inboxes).
+export { createMessageStore, type MessageRow, type MessageStore } from './coordinator/message-store.js';
+export type { MessageState } from './coordinator/schema.js';
+export { type SettledAs, settleMessage } from './coordinator/settle-message.js';
+export { envelopeOfRow } from './coordinator/envelope-of-row.js';
 export {
   type DeadLetter,
   DeadLetterSchema,

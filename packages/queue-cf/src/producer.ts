@@ -3,68 +3,36 @@
  * idempotency), then deliver attempt 1 — in this isolate when a handler is registered here, else by sending
  * the envelope to the Cloudflare Queue.
  */
-import { CloudflareWorldError, encodeValue, newMessageId } from '@workflow-world-cloudflare/core';
-import {
-  type MessageId,
-  parseQueueName,
-  type Queue,
-  QueuePayloadSchema,
-  type ValidQueueName,
-  ValidQueueName as ValidQueueNameSchema,
-} from '@workflow/world';
-import { z } from 'zod';
+import { newMessageId } from '@workflow-world-cloudflare/core';
+import type { MessageId, Queue } from '@workflow/world';
 import type { EnqueueRequest } from './coordinator/rpc.js';
 import { type Envelope, INLINE_BODY_LIMIT_BYTES } from './envelope.js';
 import { runLocally } from './local-run.js';
+import { parseQueueCall } from './queue-call.js';
 import type { QueueRuntime } from './runtime.js';
 import { shardFor } from './shard.js';
 import { spillBody } from './spill.js';
 
-const OptionsSchema = z
-  .object({
-    deploymentId: z.string().min(1).optional(),
-    idempotencyKey: z.string().min(1).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    delaySeconds: z.number().finite().min(0).optional(),
-    specVersion: z.number().optional(),
-  })
-  .optional();
-
-const encoder = new TextEncoder();
-
-function invalid(message: string, cause: unknown): CloudflareWorldError {
-  return new CloudflareWorldError('INVALID_MESSAGE', message, { cause });
-}
-
 export function createProducer(rt: QueueRuntime): Queue['queue'] {
   return async (queueName, payload, opts) => {
-    const name = ValidQueueNameSchema.safeParse(queueName);
-    if (!name.success) throw invalid(`Invalid queue name ${JSON.stringify(queueName)}`, name.error);
-    const checkedPayload = QueuePayloadSchema.safeParse(payload);
-    if (!checkedPayload.success) throw invalid(`Invalid payload for ${queueName}`, checkedPayload.error);
-    const options = OptionsSchema.safeParse(opts);
-    if (!options.success) throw invalid(`Invalid queue options for ${queueName}`, options.error);
-    const o = options.data ?? {};
-
+    const call = parseQueueCall(queueName, payload, opts);
     const messageId = newMessageId();
-    const body = encodeValue(payload);
-    const bodySize = encoder.encode(body).byteLength;
+    const { body, bodySize } = call;
     const bodyRef = bodySize > INLINE_BODY_LIMIT_BYTES ? await spillBody(rt.config.bucket, messageId, body) : null;
-    const shard = shardFor(payload, o.idempotencyKey, messageId);
-    const parsedName = parseQueueName(queueName as ValidQueueName);
-    const fastPathAllowed = rt.config.fastPath === true || (rt.config.fastPath === 'workflow' && parsedName.kind === 'workflow');
-    const local = fastPathAllowed && rt.registry.has(parsedName.prefix);
+    const shard = shardFor(payload, call.idempotencyKey ?? undefined, messageId);
+    const fastPathAllowed = rt.config.fastPath === true || (rt.config.fastPath === 'workflow' && call.kind === 'workflow');
+    const local = fastPathAllowed && rt.registry.has(call.prefix);
     const request: EnqueueRequest = {
       shard,
       messageId,
-      queueName,
+      queueName: call.queueName,
       body: bodyRef === null ? body : null,
       bodyRef,
       bodySize,
-      headers: o.headers ?? {},
-      deploymentId: o.deploymentId ?? rt.config.deploymentId,
-      idempotencyKey: o.idempotencyKey ?? null,
-      delayMs: Math.round((o.delaySeconds ?? 0) * 1000),
+      headers: call.headers,
+      deploymentId: call.deploymentId ?? rt.config.deploymentId,
+      idempotencyKey: call.idempotencyKey,
+      delayMs: call.delayMs,
       leaseMs: rt.config.leaseSeconds * 1000,
       mode: local ? 'local' : 'queue',
     };
@@ -73,7 +41,7 @@ export function createProducer(rt: QueueRuntime): Queue['queue'] {
 
     if (!result.created && bodyRef !== null) rt.waitUntil(rt.config.bucket.delete(bodyRef));
     if (result.delivery === 'local') {
-      rt.waitUntil(runLocally(rt, { shard, messageId, queueName, body, bodyRef }));
+      rt.waitUntil(runLocally(rt, { shard, messageId, queueName: call.queueName, body, bodyRef }));
     } else if (result.delivery === 'queue') {
       await sendFirst(rt, stub, envelopeOf(request));
     }

@@ -7,7 +7,8 @@ import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import { type Queue, QueuePrefix } from '@workflow/world';
 import { parseQueueOptions, type QueueOptions } from './config.js';
 import { type ConsumeResult, consumeBatch } from './consumer.js';
-import type { HandlerRegistry } from './dispatch.js';
+import type { Outcome } from './coordinator/rpc.js';
+import { type Delivery, dispatch, failure, type HandlerRegistry } from './dispatch.js';
 import { createHttpHandler } from './http-handler.js';
 import { createProducer } from './producer.js';
 import type { QueueRuntime } from './runtime.js';
@@ -21,6 +22,14 @@ export interface CloudflareQueue extends Queue {
   holdRun(runId: string): Promise<void>;
   /** Resume deliveries of a run; messages that fell due meanwhile are sent at once. */
   releaseRun(runId: string): Promise<void>;
+  /**
+   * Runs one delivery with the handler registered in this isolate for its queue name (else the `forward`
+   * target), as the consumer would: never throws, the result says how it ended. For hosts that keep
+   * messages themselves (the run objects).
+   */
+  deliver(delivery: Delivery): Promise<Outcome>;
+  /** The outcome of a delivery that could not run (`attempt` failed with `error`): backoff, or dead after `maxAttempts`. */
+  failure(attempt: number, error: unknown): Outcome;
 }
 
 /**
@@ -63,5 +72,7 @@ export function createCloudflareQueue(options: QueueOptions): CloudflareQueue {
     handleQueueBatch: (batch) => consumeBatch(rt, batch),
     holdRun: (runId) => rt.coordinator(runShard(runId)).hold(),
     releaseRun: (runId) => rt.coordinator(runShard(runId)).release(),
+    deliver: (delivery) => dispatch(config, registry, delivery),
+    failure: (attempt, error) => failure(config, attempt, error),
   };
 }

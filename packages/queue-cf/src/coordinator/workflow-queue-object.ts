@@ -7,9 +7,10 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
-import type { DeadLetter, Envelope } from '../envelope.js';
+import type { DeadLetter } from '../envelope.js';
 import { type CoordinatorEnv, checkCoordinatorEnv } from './coordinator-env.js';
-import { createMessageStore, type MessageRow, type MessageStore } from './message-store.js';
+import { envelopeOfRow } from './envelope-of-row.js';
+import { createMessageStore, type MessageStore } from './message-store.js';
 import {
   type ClaimResult,
   ClaimRequestSchema,
@@ -22,6 +23,7 @@ import {
   SettleRequestSchema,
 } from './rpc.js';
 import { sendInChunks } from './send-in-chunks.js';
+import { settleMessage } from './settle-message.js';
 
 /** Rows handled per alarm run; more due rows re-arm the alarm immediately. */
 const ALARM_BATCH = 500;
@@ -143,33 +145,16 @@ export class WorkflowQueueObject extends DurableObject<CoordinatorEnv> {
       if (!row || row.attempt !== attempt || row.state === 'dead') return { status: 'stale' };
       const now = Date.now();
       let result: SettleResult;
-      switch (outcome.kind) {
-        case 'ack':
-          this.#store.delete(messageId);
-          result = { status: 'acked', bodyRef: row.body_ref };
-          break;
-        case 'later':
-          if (outcome.continueLocally && outcome.delayMs === 0 && !this.#store.isHeld()) {
-            this.#store.update(messageId, { state: 'running', attempt: attempt + 1, due_at: now + row.lease_ms });
-            result = { status: 'continue', attempt: attempt + 1 };
-          } else {
-            this.#store.update(messageId, { state: 'pending', due_at: now + outcome.delayMs });
-            result = { status: 'scheduled' };
-          }
-          break;
-        case 'failed':
-          if (attempt >= outcome.maxAttempts) {
-            this.#store.update(messageId, { state: 'dead', due_at: now, last_error: outcome.error });
-            result = { status: 'dead' };
-          } else {
-            this.#store.update(messageId, { state: 'pending', due_at: now + outcome.delayMs, last_error: outcome.error });
-            result = { status: 'scheduled' };
-          }
-          break;
-        case 'unsent':
-          this.#store.update(messageId, { state: 'pending', attempt: attempt - 1, due_at: now });
-          result = { status: 'scheduled' };
-          break;
+      if (outcome.kind === 'unsent') {
+        // The delivery never started: give the attempt back and send it again.
+        this.#store.update(messageId, { state: 'pending', attempt: attempt - 1, due_at: now });
+        result = { status: 'scheduled' };
+      } else if (outcome.kind === 'later' && outcome.continueLocally && outcome.delayMs === 0 && !this.#store.isHeld()) {
+        this.#store.update(messageId, { state: 'running', attempt: attempt + 1, due_at: now + row.lease_ms });
+        result = { status: 'continue', attempt: attempt + 1 };
+      } else {
+        const settled = settleMessage(this.#store, row, outcome, now);
+        result = settled === 'acked' ? { status: 'acked', bodyRef: row.body_ref } : { status: settled };
       }
       this.#scheduleNextAlarm();
       return result;
@@ -224,7 +209,7 @@ export class WorkflowQueueObject extends DurableObject<CoordinatorEnv> {
     });
     const shard = toSend.length + toBury.length > 0 ? this.#shardName() : '';
     try {
-      await sendInChunks(this.#bindings.WORKFLOW_QUEUE, toSend.map((r) => toEnvelope(r, shard)));
+      await sendInChunks(this.#bindings.WORKFLOW_QUEUE, toSend.map((r) => envelopeOfRow(r, shard)));
     } catch (error) {
       this.ctx.storage.transactionSync(() => {
         for (const r of toSend) {
@@ -238,7 +223,7 @@ export class WorkflowQueueObject extends DurableObject<CoordinatorEnv> {
       const letters = toBury.map((r): DeadLetter => ({
         reason: 'max-attempts',
         error: r.last_error ?? 'unknown error',
-        envelope: toEnvelope(r, shard),
+        envelope: envelopeOfRow(r, shard),
         deadAt: now,
       }));
       await sendInChunks(this.#bindings.WORKFLOW_DLQ, letters);
@@ -273,19 +258,4 @@ export class WorkflowQueueObject extends DurableObject<CoordinatorEnv> {
     }
     this.#alarmAt = next;
   }
-}
-
-function toEnvelope(row: MessageRow, shard: string): Envelope {
-  const envelope: Envelope = {
-    v: 1,
-    messageId: row.message_id,
-    queueName: row.queue_name,
-    shard,
-    attempt: Math.max(1, row.attempt),
-    deploymentId: row.deployment_id,
-    headers: JSON.parse(row.headers) as Record<string, string>,
-  };
-  if (row.body_ref !== null) envelope.bodyRef = row.body_ref;
-  else envelope.body = row.body ?? 'null';
-  return envelope;
 }
