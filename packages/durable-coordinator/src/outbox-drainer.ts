@@ -10,6 +10,7 @@
  */
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import type { IndexOp, TokenOwner, WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
+import type { AlarmSchedule } from './alarm-schedule.js';
 import type { CreateEventCall } from './rpc.js';
 import { readHook } from './run-state/hooks.js';
 import { enqueueOps, hasPendingOps, pendingOps, recordFailedAttempt, removeOps, retryDelayMs } from './run-state/outbox.js';
@@ -51,14 +52,19 @@ export interface OutboxDrainer {
    * with `'await'` it still catches the index up, as callers without a session cache expect.
    */
   afterCommit(ops: readonly IndexOp[], wait: IndexWait): Promise<void>;
-  /** On wake: pending rows with no alarm (an eviction mid-drain before the alarm was armed) get one now. */
+  /** On wake: pending rows (an eviction mid-drain, or before the alarm was armed) get the alarm now. */
   ensureAlarm(): Promise<void>;
   /** Releases a token claimed for a `hook_created` whose transaction then failed, unless a live hook holds it. */
   releaseUnusedClaim(call: CreateEventCall, claim: TokenOwner): Promise<void>;
 }
 
-export function createOutboxDrainer(opts: { h: RunSql; storage: DurableObjectStorage; index: () => WorkflowIndex }): OutboxDrainer {
-  const { h, storage } = opts;
+export function createOutboxDrainer(opts: {
+  h: RunSql;
+  storage: DurableObjectStorage;
+  alarms: AlarmSchedule;
+  index: () => WorkflowIndex;
+}): OutboxDrainer {
+  const { h, storage, alarms } = opts;
   // Drains are chained so two callers never apply overlapping entries out of order.
   let chain: Promise<void> = Promise.resolve();
 
@@ -69,14 +75,14 @@ export function createOutboxDrainer(opts: { h: RunSql; storage: DurableObjectSto
       const last = batch[batch.length - 1];
       if (!last) {
         // Read empty and deleted in one turn: a commit after this read arms its own alarm after this delete.
-        if (applied) await storage.deleteAlarm();
+        if (applied) await alarms.want('outbox', null);
         return;
       }
       try {
         await opts.index().apply(batch.flatMap((e) => e.ops));
       } catch (cause) {
         const attempts = storage.transactionSync(() => recordFailedAttempt(h));
-        await storage.setAlarm(Date.now() + retryDelayMs(attempts));
+        await alarms.want('outbox', Date.now() + retryDelayMs(attempts));
         throw CloudflareWorldError.is(cause) ? cause : new CloudflareWorldError('INDEX_UNAVAILABLE', 'Applying the outbox to D1 failed', { cause });
       }
       storage.transactionSync(() => removeOps(h, last.seq));
@@ -119,14 +125,14 @@ export function createOutboxDrainer(opts: { h: RunSql; storage: DurableObjectSto
     afterCommit(ops, wait) {
       const defer = wait === 'defer' && isDeferrable(ops);
       if (ops.length === 0) return defer ? Promise.resolve() : drainAfterCommit();
-      const armed = storage.setAlarm(Date.now() + COMMIT_ALARM_GRACE_MS);
+      const armed = alarms.want('outbox', Date.now() + COMMIT_ALARM_GRACE_MS);
       if (!defer) return armed.then(drainAfterCommit);
       drainInBackground();
       return armed;
     },
     async ensureAlarm() {
-      if (!hasPendingOps(h)) return;
-      if ((await storage.getAlarm()) === null) await storage.setAlarm(Date.now());
+      // On wake (and after the alarm fired) the schedule knows nothing of the outbox: pending rows ask for it now.
+      await alarms.want('outbox', hasPendingOps(h) ? Date.now() : null);
     },
     async releaseUnusedClaim(call, claim) {
       if (call.event.eventType !== 'hook_created') return;

@@ -8,17 +8,23 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { CloudflareWorldError, type PageRequest } from '@workflow-world-cloudflare/core';
+import type { DeadLetter } from '@workflow-world-cloudflare/queue-cf';
 import { createD1Index, type TokenOwner, type WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
 import { HookNotFoundError, WorkflowRunNotFoundError, WorkflowWorldError } from '@workflow/errors';
-import { CreateEventSchema, type Event, type Hook, type Step, type WorkflowRun } from '@workflow/world';
+import { CreateEventSchema, type Event, type Hook, isTerminalWorkflowRunStatus, type Step, type WorkflowRun } from '@workflow/world';
 import type { Hono } from 'hono';
+import { type AlarmSchedule, createAlarmSchedule } from './alarm-schedule.js';
 import type { WorkflowRunObjectEnv } from './env.js';
+import { type EnqueueCall, EnqueueCallSchema, type EnqueueOutcome } from './execution/enqueue-call.js';
+import { createRunExecutor, type ExecutionStats, type RunExecutor } from './execution/run-executor.js';
 import { createRunRoutes } from './http/routes.js';
 import { createOutboxDrainer, type IndexWait, type OutboxDrainer } from './outbox-drainer.js';
 import type { CreateEventCall, CreateEventOutcome, RpcResult } from './rpc.js';
 import { toRpcError } from './rpc-errors.js';
+import type { RunPort } from './run-port.js';
 import { applyEvent } from './run-state/apply-event.js';
-import { getEvent, listEvents } from './run-state/events.js';
+import { createEventCache, type EventCache } from './run-state/event-cache.js';
+import { getEvent } from './run-state/events.js';
 import { listHooks, readHook } from './run-state/hooks.js';
 import { createRunSql, ensureSchema } from './run-state/migrate.js';
 import { precheckHookCreated } from './run-state/precheck.js';
@@ -29,8 +35,14 @@ import type { RunSql } from './run-state/sql.js';
 import { readRunState } from './run-state/state.js';
 import { listSteps, readStep } from './run-state/steps.js';
 
-/** The first page of events a `run_started` answer carries (as `events.list` would return it). */
+/**
+ * The first page of events a `run_started` answer carries over RPC (as `events.list` would return it). An
+ * in-process caller (the run's own replay) gets the whole log, from the object's event cache.
+ */
 const RUN_STARTED_EVENTS_PAGE: PageRequest = { limit: 100, sortOrder: 'asc', after: null };
+
+/** How a `run_started` answer carries the log: its first page (RPC) or all of it (in-process). */
+type RunStartedEvents = 'page' | 'all';
 
 /**
  * The Durable Object class behind the `WORKFLOW_RUN` binding. Call it through `createDurableStorage`,
@@ -46,14 +58,29 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
   /** The D1 index. Public so tests can swap in a failing one on a live instance. */
   index: WorkflowIndex;
   readonly #h: RunSql;
+  readonly #alarms: AlarmSchedule;
   readonly #outbox: OutboxDrainer;
+  readonly #events: EventCache;
+  readonly #executor: RunExecutor;
   readonly #routes: Hono<{ Bindings: WorkflowRunObjectEnv }>;
 
   constructor(ctx: DurableObjectState, env: WorkflowRunObjectEnv) {
     super(ctx, env);
     this.#h = createRunSql(ctx.storage);
     this.index = createD1Index(env.DB);
-    this.#outbox = createOutboxDrainer({ h: this.#h, storage: ctx.storage, index: () => this.index });
+    this.#alarms = createAlarmSchedule(ctx.storage);
+    this.#outbox = createOutboxDrainer({ h: this.#h, storage: ctx.storage, alarms: this.#alarms, index: () => this.index });
+    this.#events = createEventCache(this.#h);
+    this.#executor = createRunExecutor({
+      storage: ctx.storage,
+      h: this.#h,
+      alarms: this.#alarms,
+      port: this.#localPort(),
+      context: { env, exports: (ctx as DurableObjectState & { exports?: unknown }).exports },
+      waitUntil: (promise) => ctx.waitUntil(promise),
+      ...(env.BUCKET ? { bucket: env.BUCKET } : {}),
+      ...(env.WORKFLOW_DLQ ? { deadLetterQueue: env.WORKFLOW_DLQ as Queue<DeadLetter> } : {}),
+    });
     const h = this.#h;
     this.#routes = createRunRoutes({
       // HTTP callers have no session cache (see `createDurableStorage`), so they get their answer only once
@@ -70,7 +97,10 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
     });
     void ctx.blockConcurrencyWhile(async () => {
       ctx.storage.transactionSync(() => ensureSchema(this.#h));
+      await this.#alarms.load();
       await this.#outbox.ensureAlarm();
+      // Deliveries a previous instance had in flight died with it: they are due again now.
+      this.#executor.start();
     });
   }
 
@@ -85,11 +115,15 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
     return this.#create(call, 'defer');
   }
 
-  async #create(call: CreateEventCall, wait: IndexWait): Promise<RpcResult<CreateEventOutcome>> {
+  /**
+   * `trusted`: the call comes in-process from this isolate's storage, which has just validated it (a call
+   * over RPC may come from any code holding the binding and is checked again here).
+   */
+  async #create(call: CreateEventCall, wait: IndexWait, runStartedEvents: RunStartedEvents = 'page', trusted = false): Promise<RpcResult<CreateEventOutcome>> {
     const now = Date.now();
     let claim: TokenOwner | undefined;
     try {
-      assertCall(call);
+      if (!trusted) assertCall(call);
       if (call.event.eventType === 'hook_created') {
         const { correlationId: hookId, eventData } = call.event;
         precheckHookCreated(this.#h, call, hookId);
@@ -98,9 +132,17 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       const { outcome, ops } = this.ctx.storage.transactionSync(() => applyEvent(this.#h, call, now, claim));
       // No await between the commit and `afterCommit`: it arms the alarm in the commit's turn.
       const indexed = this.#outbox.afterCommit(ops, wait);
-      if (call.event.eventType === 'run_started' && outcome.event) {
-        outcome.events = listEvents(this.#h, RUN_STARTED_EVENTS_PAGE);
+      // Every replay begins with run_started; in-process it always carries the log (from the cache), so the
+      // runtime never pages through events.list. Over RPC only the first start carries its first page.
+      if (call.event.eventType === 'run_started' && (outcome.event || runStartedEvents === 'all')) {
+        if (runStartedEvents === 'all') {
+          outcome.events = this.#events.all();
+          outcome.hasMore = false;
+        } else {
+          outcome.events = this.#events.page(RUN_STARTED_EVENTS_PAGE);
+        }
       }
+      if (outcome.run && isTerminalWorkflowRunStatus(outcome.run.status)) this.#executor.kick();
       await indexed;
       return { ok: true, value: outcome };
     } catch (err) {
@@ -125,6 +167,8 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
         throw new CloudflareWorldError('INVALID_ARGUMENT', `controlSetPaused needs a runId and a boolean, got ${typeof runId} / ${typeof paused}`);
       }
       const state = this.ctx.storage.transactionSync(() => setPaused(this.#h, runId, paused, Date.now()));
+      // Resumed: what fell due while paused is delivered now.
+      if (!paused) this.#executor.kick();
       await this.#outbox.drainAfterCommit();
       return { ok: true, value: state };
     } catch (err) {
@@ -149,9 +193,49 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
     return event ? { ok: true, value: event } : failure(new WorkflowWorldError(`Event "${eventId}" in run "${runId}" not found`, { status: 404 }));
   }
 
-  /** `events.list` / `events.listByCorrelationId` within this run: `page.limit + 1` rows. */
+  /** `events.list` / `events.listByCorrelationId` within this run: `page.limit + 1` rows (from the event cache). */
   eventsList(page: PageRequest, correlationId?: string): Event[] {
-    return listEvents(this.#h, page, correlationId);
+    return this.#events.page(page, correlationId);
+  }
+
+  /**
+   * `queue()` of a message for this run (`createRunQueue`): recorded in the run's inbox (idempotency keys are
+   * per run), then delivered by this object — replays here, one at a time; steps handed to the host.
+   */
+  async enqueue(call: EnqueueCall): Promise<RpcResult<EnqueueOutcome>> {
+    try {
+      const parsed = EnqueueCallSchema.safeParse(call);
+      if (!parsed.success) {
+        throw new CloudflareWorldError('INVALID_MESSAGE', 'WorkflowRunObject.enqueue: invalid message', { cause: parsed.error });
+      }
+      return { ok: true, value: this.#executor.enqueue(parsed.data) };
+    } catch (err) {
+      return failure(err);
+    }
+  }
+
+  /** What the executor did and holds (operators and tests), plus how many event rows the cache ever read. */
+  executionStats(): ExecutionStats & { eventRowsRead: number } {
+    return { ...this.#executor.stats(), eventRowsRead: this.#events.rowsRead };
+  }
+
+  /**
+   * The port the run's own deliveries use while they execute here: the same operations as the RPC methods,
+   * called in-process. Its `eventsCreate` trusts the caller's validation and answers `run_started` with the
+   * whole log; nothing of it is reachable over RPC (it is not a method of the class).
+   */
+  #localPort(): RunPort {
+    return {
+      eventsCreate: (call) => this.#create(call, 'defer', 'all', true),
+      runsGet: (runId) => this.runsGet(runId),
+      stepsGet: (runId, stepId) => this.stepsGet(runId, stepId),
+      stepsList: (page) => this.stepsList(page),
+      eventsGet: (runId, eventId) => this.eventsGet(runId, eventId),
+      eventsList: (page, correlationId) => this.eventsList(page, correlationId),
+      hooksGet: (hookId) => this.hooksGet(hookId),
+      hooksList: (page) => this.hooksList(page),
+      enqueue: (call) => ({ ok: true, value: this.#executor.enqueue(call) }),
+    };
   }
 
   /** `hooks.get` / `hooks.getByToken` once the index named this run. */
@@ -170,8 +254,13 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
     return Promise.resolve(this.#routes.fetch(request, this.env));
   }
 
-  /** Retries the outbox; a D1 outage reschedules it with backoff, anything else is rethrown for the platform. */
+  /**
+   * Delivers what is due (and takes back what a dead predecessor had in flight), then retries the outbox; a D1
+   * outage reschedules it with backoff, anything else is rethrown for the platform.
+   */
   override async alarm(): Promise<void> {
+    this.#alarms.fired();
+    await this.#executor.onAlarm();
     try {
       await this.#outbox.drain();
     } catch (err) {

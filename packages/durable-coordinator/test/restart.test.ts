@@ -40,7 +40,8 @@ describe('restarts', () => {
         .map((r) => String(r.name)),
       version: String(state.storage.sql.exec("SELECT value FROM wf_meta WHERE key = 'schema_version'").one().value),
     }));
-    expect(tables).toEqual(['wf_events', 'wf_hooks', 'wf_meta', 'wf_outbox', 'wf_run', 'wf_steps', 'wf_waits']);
+    // wf_queue_*: the run's inbox (queue-cf's message store, embedded).
+    expect(tables).toEqual(['wf_events', 'wf_hooks', 'wf_meta', 'wf_outbox', 'wf_queue_messages', 'wf_queue_meta', 'wf_run', 'wf_steps', 'wf_waits']);
     expect(version).toBe('1');
   });
 });

@@ -1,5 +1,10 @@
-// The test worker only hosts the Durable Object class; tests call it through createDurableStorage.
+// The test worker hosts the Durable Object class (tests call it through createDurableStorage / createRunQueue)
+// and registers the recording execution host its objects run deliveries with.
+import { registerTestHost } from './execution-host.js';
+
 export { WorkflowRunObject } from '../src/index.js';
+
+registerTestHost();
 
 export default {
   fetch(): Response {

@@ -5,8 +5,14 @@
  */
 import { createPayloadOffloader, createR2BlobStore } from '@workflow-world-cloudflare/blob-r2';
 import { parseWorldConfig, type WorldConfig, type WorldConfigInput } from '@workflow-world-cloudflare/core';
-import { createDurableStorage, createRunControls } from '@workflow-world-cloudflare/durable-coordinator';
-import { type CloudflareQueue, createCloudflareQueue, type QueueOptions } from '@workflow-world-cloudflare/queue-cf';
+import { createDurableStorage, createRunControls, createRunQueue } from '@workflow-world-cloudflare/durable-coordinator';
+import {
+  type CloudflareQueue,
+  createCloudflareQueue,
+  parseQueueCall,
+  type QueueOptions,
+  runIdOf,
+} from '@workflow-world-cloudflare/queue-cf';
 import { createD1Index } from '@workflow-world-cloudflare/storage-d1';
 import { createR2Streamer } from '@workflow-world-cloudflare/streamer-r2';
 import { SPEC_VERSION_CURRENT, type World } from '@workflow/world';
@@ -28,6 +34,15 @@ export interface CloudflareWorldOptions extends Partial<WorldConfigInput> {
   queue?: CloudflareQueueTuning;
   /** KV read cache options, or `false` to bypass `CACHE` even when bound. */
   cache?: ReadCacheOptions | false;
+  /**
+   * Where a run's messages (workflow wakes, steps) go. `'run-object'`: into the run's own `WorkflowRunObject`,
+   * which executes the run next to its state — replays in the object, one at a time; steps in parallel
+   * invocations of this Worker. Needs the Worker's default export to be `createWorkflowWorker(...)` (it
+   * registers the executor and the step entrypoint), which selects this mode. `'queue'` (the default of a bare
+   * `createCloudflareWorld`): through the queue coordinator and Cloudflare Queues to handlers in this isolate
+   * or the `forward` target. Messages without a run (health checks) always take the queue.
+   */
+  execution?: 'run-object' | 'queue';
 }
 
 /** The World, plus what a Worker needs around it. */
@@ -39,6 +54,12 @@ export interface CloudflareWorld extends World {
   readonly control: WorldControls;
   /** Call from the Worker's `queue(batch, env, ctx)` export. */
   handleQueueBatch: CloudflareQueue['handleQueueBatch'];
+  /** Runs one delivery with the handler registered in this isolate (the run objects' executor calls it). */
+  deliver: CloudflareQueue['deliver'];
+  /** The outcome of a delivery that could not run: backoff per the queue config, dead after `maxAttempts`. */
+  failure: CloudflareQueue['failure'];
+  /** Where run messages go (see {@link CloudflareWorldOptions.execution}). */
+  readonly execution: 'run-object' | 'queue';
 }
 
 /**
@@ -55,7 +76,7 @@ export interface CloudflareWorld extends World {
  */
 export function createCloudflareWorld(env: Env, options: CloudflareWorldOptions = {}): CloudflareWorld {
   assertBindings(env as unknown as Record<string, unknown>);
-  const { signingSecret, queue: queueTuning, cache, ...configOverrides } = options;
+  const { signingSecret, queue: queueTuning, cache, execution = 'queue', ...configOverrides } = options;
   const config = parseWorldConfig(env as unknown as Record<string, unknown>, configOverrides);
 
   const offloader = createPayloadOffloader({
@@ -78,6 +99,12 @@ export function createCloudflareWorld(env: Env, options: CloudflareWorldOptions 
     deploymentId: config.DEPLOYMENT_ID,
     signingSecret: signingSecret ?? env.WORKFLOW_SIGNING_SECRET,
   });
+  const runQueue = createRunQueue({ runs: env.WORKFLOW_RUN, bucket: env.BUCKET, deploymentId: config.DEPLOYMENT_ID });
+  const route: CloudflareQueue['queue'] = async (queueName, payload, opts) => {
+    const runId = execution === 'run-object' ? runIdOf(payload) : undefined;
+    if (runId === undefined) return queue.queue(queueName, payload, opts);
+    return runQueue.enqueue(runId, parseQueueCall(queueName, payload, opts));
+  };
   const streamer = createR2Streamer({ streams: env.WORKFLOW_STREAM, bucket: env.BUCKET, maxChunkBytes: config.MAX_PAYLOAD_BYTES });
 
   return {
@@ -90,9 +117,12 @@ export function createCloudflareWorld(env: Env, options: CloudflareWorldOptions 
     hooks: storage.hooks,
     // Queue
     getDeploymentId: queue.getDeploymentId,
-    queue: queue.queue,
+    queue: route,
     createQueueHandler: queue.createQueueHandler,
     handleQueueBatch: queue.handleQueueBatch,
+    deliver: queue.deliver,
+    failure: queue.failure,
+    execution,
     // Streamer
     writeToStream: streamer.writeToStream.bind(streamer),
     writeToStreamMulti: streamer.writeToStreamMulti?.bind(streamer),

@@ -1,7 +1,7 @@
 /** Wait entities (sleeps) of the run, keyed by correlation id; deleted when the run ends. */
 import { decodeValue, encodeValue } from '@workflow-world-cloudflare/core';
 import type { Wait } from '@workflow/world';
-import { first, type RunSql, write } from './sql.js';
+import { all, first, type RunSql, write } from './sql.js';
 
 export function readWait(h: RunSql, correlationId: string): Wait | null {
   const row = first(h, h.db.selectFrom('wf_waits').select('data').where('correlation_id', '=', correlationId));
@@ -22,4 +22,14 @@ export function putWait(h: RunSql, correlationId: string, wait: Wait): void {
 
 export function deleteAllWaits(h: RunSql): void {
   write(h, h.db.deleteFrom('wf_waits'));
+}
+
+/** The earliest `resumeAt` (ms) among waits not completed yet, or `null` when none is waiting. */
+export function earliestPendingResume(h: RunSql): number | null {
+  let earliest: number | null = null;
+  for (const row of all(h, h.db.selectFrom('wf_waits').select('data').where('status', '!=', 'completed'))) {
+    const at = (decodeValue(row.data) as Wait).resumeAt?.getTime();
+    if (at !== undefined && (earliest === null || at < earliest)) earliest = at;
+  }
+  return earliest;
 }

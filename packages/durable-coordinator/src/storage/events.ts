@@ -104,7 +104,9 @@ async function toEventResult(outcome: CreateEventOutcome, hydrate: Hydrator, res
   if (outcome.hook) result.hook = await hydrate.hook(outcome.hook, resolveData);
   if (outcome.wait) result.wait = hydrate.wait(outcome.wait);
   if (outcome.events) {
-    const page = await hydratePage(outcome.events, 100, hydrate, resolveData);
+    // The object sends the first page over RPC, the whole log in-process (`hasMore: false`).
+    const limit = outcome.hasMore === false ? Math.max(1, outcome.events.length) : 100;
+    const page = await hydratePage(outcome.events, limit, hydrate, resolveData);
     Object.assign(result, { events: page.data, cursor: page.cursor, hasMore: page.hasMore });
   }
   return result;

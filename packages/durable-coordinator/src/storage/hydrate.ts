@@ -18,6 +18,7 @@ import {
   type WorkflowRun,
   WorkflowRunSchema,
 } from '@workflow/world';
+import { trustedMark } from '../trusted-events.js';
 
 /** Payloads the caller still has in hand, by blob key: used instead of reading back what was just written. */
 export type InHand = ReadonlyMap<string, unknown>;
@@ -48,7 +49,10 @@ export function createHydrator(offloader: PayloadOffloader, inHand: InHand = new
       return rest;
     },
     async event(event, resolveData) {
-      const parsed = EventSchema.parse(event);
+      // From this isolate's run-object cache: parsed already, frozen, and known to hold refs or not.
+      const mark = trustedMark(event);
+      if (mark && !mark.hasRefs) return resolveData === 'none' ? stripEventDataRefs(event, 'none') : event;
+      const parsed = mark ? event : EventSchema.parse(event);
       return resolveData === 'none' ? stripEventDataRefs(parsed, 'none') : resolve(parsed);
     },
     wait: (wait) => WaitSchema.parse(wait),

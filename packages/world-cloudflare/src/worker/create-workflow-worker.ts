@@ -2,11 +2,16 @@
  * `createWorkflowWorker`: one helper that wires a Worker for DevKit workflows on this World — the DevKit's
  * flow / step / webhook routes, the app's own routes, the queue consumer and an optional recovery sweep.
  */
+import { WorkerEntrypoint } from 'cloudflare:workers';
+import { setRunExecutionHost } from '@workflow-world-cloudflare/durable-coordinator';
+import type { Delivery, Outcome } from '@workflow-world-cloudflare/queue-cf';
 import { reenqueueActiveRuns } from '@workflow/world';
+import { z } from 'zod';
 import type { Env } from '../env.js';
 import { type CloudflareWorld, type CloudflareWorldOptions, getCloudflareWorld } from '../world.js';
 import { installBackgroundWork } from './background-work.js';
 import { installWorld } from './install-world.js';
+import { createRunHost, type StepEntrypoint } from './run-host.js';
 
 /** The shape of the generated `handlers.js` (`workflow-world-cloudflare build`). */
 export interface WorkflowHandlers {
@@ -32,8 +37,17 @@ export interface WorkflowWorkerOptions<E extends Env> {
   handlers: () => Promise<WorkflowHandlers>;
   /** The app's own routes; requests outside `/.well-known/workflow/v1/` go here. Default: 404. */
   fetch?: (request: Request, env: E, ctx: ExecutionContext, workflow: WorkflowContext) => Response | Promise<Response>;
-  /** World options (or a function of env) used when this isolate's World is created. */
+  /**
+   * World options (or a function of env) used when this isolate's World is created. `execution` defaults to
+   * `'run-object'`: each run executes inside its `WorkflowRunObject`.
+   */
   world?: CloudflareWorldOptions | ((env: E) => CloudflareWorldOptions);
+  /**
+   * Step deliveries of one run in flight at once (default 32); more wait in the run's inbox. Each step is a
+   * call from the run's object to this Worker; Cloudflare may hold outgoing calls of one invocation beyond 6 in
+   * a pending queue, so very wide fan-outs of slow steps can run in waves in production.
+   */
+  maxConcurrentSteps?: number;
   /** Dead-letter queue name; its batches go to `onDeadLetter` (when set) instead of the workflow consumer. Default `workflow-dlq`. */
   deadLetterQueue?: string;
   /** Called with each dead-letter batch; ack / retry is yours. Without it, such batches are left unacked. */
@@ -47,7 +61,26 @@ export interface WorkflowWorkerOptions<E extends Env> {
 
 const WELL_KNOWN = '/.well-known/workflow/v1/';
 
+/** The Worker class `createWorkflowWorker` returns: HTTP, queue and cron handlers, plus the step entrypoint. */
+export type WorkflowWorker<E extends Env> = new (ctx: ExecutionContext, env: E) => WorkerEntrypoint<E> &
+  StepEntrypoint & {
+    fetch(request: Request): Promise<Response>;
+    queue(batch: MessageBatch<unknown>): Promise<void>;
+    scheduled(controller: ScheduledController): Promise<void>;
+  };
+
+/** A step delivery from a run object: the RPC boundary of `runWorkflowStep`. */
+const DeliverySchema = z.strictObject({
+  messageId: z.string().regex(/^msg_[0-9A-Z]+$/),
+  queueName: z.string().min(1),
+  attempt: z.number().int().min(1),
+  body: z.string(),
+});
+
 /**
+ * Makes the Worker's default export. Also registers, for this isolate, how run objects execute their runs
+ * (replays in the object, steps through {@link StepEntrypoint.runWorkflowStep} on this class).
+ *
  * @example
  * ```ts
  * import { createWorkflowWorker } from 'workflow-world-cloudflare/worker';
@@ -58,17 +91,18 @@ const WELL_KNOWN = '/.well-known/workflow/v1/';
  * });
  * ```
  */
-export function createWorkflowWorker<E extends Env>(options: WorkflowWorkerOptions<E>): ExportedHandler<E> {
+export function createWorkflowWorker<E extends Env>(options: WorkflowWorkerOptions<E>): WorkflowWorker<E> {
   let loaded: Promise<WorkflowHandlers> | undefined;
   // One World per isolate, like the DevKit's own cache: the generated handlers register their queue handlers on
   // the World installed when they load, so every later request must use that same World (bindings in `env` stay
-  // valid across requests; the env object itself need not be the same one).
+  // valid across requests; the env object itself need not be the same one). Run objects of this Worker use it
+  // too: they are created in isolates of the same script.
   let world: CloudflareWorld | undefined;
 
   async function prepare(env: E): Promise<WorkflowContext> {
     if (!world) {
       const worldOptions = typeof options.world === 'function' ? options.world(env) : options.world;
-      world = getCloudflareWorld(env, worldOptions);
+      world = getCloudflareWorld(env, { execution: 'run-object', ...worldOptions });
     }
     installWorld(world);
     installBackgroundWork();
@@ -85,9 +119,16 @@ export function createWorkflowWorker<E extends Env>(options: WorkflowWorkerOptio
     }
   }
 
-  return {
-    async fetch(request, env, ctx) {
-      const workflow = await prepare(env);
+  setRunExecutionHost(
+    createRunHost({
+      prepare: async (env) => (await prepare(env as E)).world,
+      maxConcurrentSteps: options.maxConcurrentSteps ?? 32,
+    }),
+  );
+
+  return class extends WorkerEntrypoint<E> {
+    override async fetch(request: Request): Promise<Response> {
+      const workflow = await prepare(this.env);
       const { pathname } = new URL(request.url);
       if (pathname.startsWith(WELL_KNOWN)) {
         const route = pathname.slice(WELL_KNOWN.length);
@@ -96,23 +137,34 @@ export function createWorkflowWorker<E extends Env>(options: WorkflowWorkerOptio
         if (route.startsWith('webhook/')) return workflow.handlers.handleWebhook(request);
         return Response.json({ error: { name: 'NotFound', message: `No workflow route ${pathname}` } }, { status: 404 });
       }
-      if (options.fetch) return options.fetch(request, env, ctx, workflow);
+      if (options.fetch) return options.fetch(request, this.env, this.ctx, workflow);
       return Response.json({ error: { name: 'NotFound', message: `No route ${pathname}` } }, { status: 404 });
-    },
+    }
 
-    async queue(batch, env, ctx) {
+    override async queue(batch: MessageBatch<unknown>): Promise<void> {
       if (batch.queue === (options.deadLetterQueue ?? 'workflow-dlq')) {
-        if (options.onDeadLetter) await options.onDeadLetter(batch, env, ctx);
+        if (options.onDeadLetter) await options.onDeadLetter(batch, this.env, this.ctx);
         return;
       }
-      const { world } = await prepare(env);
+      const { world } = await prepare(this.env);
       await world.handleQueueBatch(batch);
-    },
+    }
 
-    async scheduled(_controller, env) {
+    override async scheduled(): Promise<void> {
       if (!options.recoverOnSchedule) return;
-      const { world } = await prepare(env);
+      const { world } = await prepare(this.env);
       await reenqueueActiveRuns(world.runs, world.queue, 'workflow-world-cloudflare');
-    },
+    }
+
+    /**
+     * Runs one step delivery of a run (called by the run's object over the loopback binding, never over HTTP)
+     * and says how it ended; the object records the outcome.
+     */
+    async runWorkflowStep(delivery: Delivery): Promise<Outcome> {
+      const parsed = DeliverySchema.safeParse(delivery);
+      if (!parsed.success) return { kind: 'failed', error: `Malformed step delivery: ${parsed.error.message}`, maxAttempts: 1, delayMs: 0 };
+      const { world } = await prepare(this.env);
+      return world.deliver(parsed.data);
+    }
   };
 }

@@ -1,0 +1,26 @@
+/**
+ * A message for a run's inbox, as the run queue hands it to the run's object (`enqueue`). Parsed with zod in
+ * the object: RPC is a boundary, and a bad call must fail before anything is written.
+ */
+import { z } from 'zod';
+
+export const EnqueueCallSchema = z.strictObject({
+  runId: z.string().min(1).max(1024),
+  messageId: z.string().regex(/^msg_[0-9A-Z]+$/),
+  queueName: z.string().min(1).max(1024),
+  /** `encodeValue(payload)`, or null when the body was spilled to R2 (`bodyRef`). */
+  body: z.string().nullable(),
+  bodyRef: z.string().nullable(),
+  bodySize: z.number().int().min(0),
+  headers: z.record(z.string(), z.string()),
+  deploymentId: z.string().min(1),
+  idempotencyKey: z.string().min(1).max(1024).nullable(),
+  delayMs: z.number().int().min(0),
+});
+export type EnqueueCall = z.infer<typeof EnqueueCallSchema>;
+
+/** `created: false`: a pending message with the same idempotency key (or id) exists; its id is returned. */
+export interface EnqueueOutcome {
+  messageId: string;
+  created: boolean;
+}

@@ -1,0 +1,302 @@
+/**
+ * The run executes next to its state. The run's object keeps its inbox and drives it:
+ *
+ * - **One replay at a time.** Workflow deliveries run one after another inside this object (the host runs
+ *   the DevKit's flow handler here, with the run's storage and queue calls in-process). Plain wakes that are
+ *   due when a replay starts ride along with it and are dropped when it ends: N steps finishing together
+ *   cost one or two replays, not N concurrent ones.
+ * - **Steps in parallel.** Step deliveries are handed to the host (a separate invocation of the Worker) up to
+ *   `maxConcurrentSteps` at a time; a slow step never holds up the run's replays or its other steps.
+ * - **At least once.** A row is marked `running` before its delivery starts and settled when it ends (ack,
+ *   retry later with backoff, dead after `maxAttempts`). While anything is in flight the alarm stays armed a
+ *   few seconds ahead; an instance that starts after its predecessor died (eviction, deploy, crash) finds
+ *   the `running` rows and delivers them again at once, as the next attempt.
+ * - **Timers.** Delays are `due_at`s and the object's alarm; a replay suspended on `sleep()` is woken at the
+ *   wait's exact `resumeAt`, not at the runtime's whole-second `timeoutSeconds`.
+ * - **Pause and end.** While the run is paused nothing new starts (timers keep counting); once the run has
+ *   ended, pending messages are dropped: the runtime would skip them anyway.
+ *
+ * No work is tied to a Worker's `waitUntil`: deliveries are promises of this object, kept alive by their
+ * pending I/O, and the backstop alarm covers the object itself going away.
+ */
+import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
+import { type DeadLetter, type Delivery, envelopeOfRow, loadBody, type MessageRow, type Outcome, sendInChunks } from '@workflow-world-cloudflare/queue-cf';
+import { isTerminalWorkflowRunStatus } from '@workflow/world';
+import type { AlarmSchedule } from '../alarm-schedule.js';
+import type { RunPort } from '../run-port.js';
+import { readPausedAt } from '../run-state/pause-flag.js';
+import { readRun } from '../run-state/runs.js';
+import type { RunSql } from '../run-state/sql.js';
+import { earliestPendingResume } from '../run-state/waits.js';
+import type { EnqueueCall, EnqueueOutcome } from './enqueue-call.js';
+import { type HostContext, runExecutionHost } from './host.js';
+import { createInbox, type Inbox, isPlainWake, kindOf } from './inbox.js';
+import { withLocalRun } from './local-run.js';
+import { installZeroDelayTimers } from './zero-delay-timers.js';
+
+/** How far ahead the alarm stays armed while deliveries are in flight or due: the longest a crash delays them. */
+export const BACKSTOP_MS = 5_000;
+
+/** Backoff when no host is registered in this isolate (a misconfigured Worker): 1 s doubling, capped at 15 min. */
+const NO_HOST_MAX_ATTEMPTS = 64;
+
+export interface RunExecutorDeps {
+  storage: DurableObjectStorage;
+  h: RunSql;
+  alarms: AlarmSchedule;
+  /** The object's in-process port, installed as the local run while a delivery executes. */
+  port: RunPort;
+  context: HostContext;
+  waitUntil(promise: Promise<unknown>): void;
+  /** R2 bucket of spilled bodies (`queue/<messageId>`), when bound. */
+  bucket?: R2Bucket;
+  /** The dead-letter queue, when bound; without it, dead rows stay stored (visible in `stats().inbox`). */
+  deadLetterQueue?: Queue<DeadLetter>;
+}
+
+/** What the object exposes about its executor (operators and tests). */
+export interface ExecutionStats {
+  flowDeliveries: number;
+  stepDeliveries: number;
+  /** Most replays that ever ran at once in this instance (the invariant says 1). */
+  maxConcurrentFlows: number;
+  maxConcurrentSteps: number;
+  /** Plain wakes that rode along with a replay instead of causing their own. */
+  coalescedWakes: number;
+  /** Rows delivered again because the previous instance died with them in flight. */
+  recovered: number;
+  inbox: { messageId: string; queueName: string; state: string; attempt: number; dueAt: number }[];
+}
+
+export interface RunExecutor {
+  /** On wake, inside `blockConcurrencyWhile`: creates the tables and takes back what a predecessor had in flight. */
+  start(): void;
+  enqueue(call: EnqueueCall): EnqueueOutcome;
+  /** Something changed (a message, a resume, an ended run): look at the inbox again, soon. */
+  kick(): void;
+  /** The object's alarm fired. */
+  onAlarm(): Promise<void>;
+  stats(): ExecutionStats;
+}
+
+export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
+  const { storage, h, alarms } = deps;
+  const inbox: Inbox = createInbox(storage.sql);
+  let flowBusy = false;
+  /** Replays actually executing right now (measured around the host call, not inferred from `flowBusy`). */
+  let flowsExecuting = 0;
+  const stepsInFlight = new Set<string>();
+  let driveQueued = false;
+  let backstopAt: number | null = null;
+  let sendingDead = false;
+  const stats = { flowDeliveries: 0, stepDeliveries: 0, maxConcurrentFlows: 0, maxConcurrentSteps: 0, coalescedWakes: 0, recovered: 0 };
+
+  function kick(): void {
+    if (driveQueued) return;
+    driveQueued = true;
+    queueMicrotask(() => {
+      driveQueued = false;
+      drive();
+    });
+  }
+
+  function drive(): void {
+    const now = Date.now();
+    const run = readRun(h)?.run;
+    const ended = run !== undefined && isTerminalWorkflowRunStatus(run.status);
+    const paused = readPausedAt(h) !== null;
+    if (ended) {
+      const spilled = storage.transactionSync(() => inbox.dropPending());
+      if (spilled.length > 0 && deps.bucket) deps.waitUntil(deps.bucket.delete(spilled));
+    } else if (!paused) {
+      const due = inbox.due(now);
+      const host = runExecutionHost();
+      const maxSteps = host?.maxConcurrentSteps ?? 1;
+      for (const row of due) {
+        if (kindOf(row) !== 'step' || stepsInFlight.size >= maxSteps) continue;
+        startStep(row);
+      }
+      if (!flowBusy) {
+        const flows = due.filter((r) => kindOf(r) === 'flow');
+        const primary = flows.find((r) => !isPlainWake(r)) ?? flows[0];
+        if (primary) startFlow(primary, flows.filter((r) => r !== primary && isPlainWake(r)));
+      }
+    }
+    if (!sendingDead && deps.deadLetterQueue) {
+      const dead = inbox.dead();
+      if (dead.length > 0) deps.waitUntil(sendDeadLetters(dead));
+    }
+    armAlarm(now, ended, paused);
+  }
+
+  function startFlow(primary: MessageRow, riders: MessageRow[]): void {
+    const attempt = storage.transactionSync(() => inbox.start(primary, riders));
+    flowBusy = true;
+    stats.flowDeliveries++;
+    stats.coalescedWakes += riders.length;
+    deliver(primary, attempt, 'flow')
+      .then((outcome) => {
+        storage.transactionSync(() => {
+          inbox.settle(primary.message_id, attempt, withExactWakeUp(outcome), Date.now());
+          // The replay covered every plain wake stored before it began, whether it succeeded or not: on
+          // failure the primary's retry carries the duty alone.
+          inbox.dropRiders(riders);
+        });
+      })
+      .catch((error: unknown) => console.error(`WorkflowRunObject: settling replay ${primary.message_id} failed`, error))
+      .finally(() => {
+        flowBusy = false;
+        kick();
+      });
+  }
+
+  function startStep(row: MessageRow): void {
+    const attempt = storage.transactionSync(() => inbox.start(row, []));
+    stepsInFlight.add(row.message_id);
+    stats.stepDeliveries++;
+    stats.maxConcurrentSteps = Math.max(stats.maxConcurrentSteps, stepsInFlight.size);
+    deliver(row, attempt, 'step')
+      .then((outcome) => {
+        const settled = storage.transactionSync(() => inbox.settle(row.message_id, attempt, outcome, Date.now()));
+        if (settled?.as === 'acked') deleteSpilled(settled.row);
+      })
+      .catch((error: unknown) => console.error(`WorkflowRunObject: settling step ${row.message_id} failed`, error))
+      .finally(() => {
+        stepsInFlight.delete(row.message_id);
+        kick();
+      });
+  }
+
+  /** Runs one delivery through the host; never rejects (a failure is an outcome). */
+  function deliver(row: MessageRow, attempt: number, kind: 'flow' | 'step'): Promise<Exclude<Outcome, { kind: 'unsent' }>> {
+    const task = (async (): Promise<Outcome> => {
+      const host = runExecutionHost();
+      if (!host) return noHost(attempt);
+      try {
+        const delivery: Delivery = {
+          messageId: row.message_id,
+          queueName: row.queue_name,
+          attempt,
+          body: row.body ?? (await readSpilled(row)),
+        };
+        const runId = inbox.runId() ?? '';
+        if (kind === 'step') return await withLocalRun({ runId, port: deps.port }, () => host.runStep(delivery, deps.context));
+        installZeroDelayTimers();
+        stats.maxConcurrentFlows = Math.max(stats.maxConcurrentFlows, ++flowsExecuting);
+        try {
+          return await withLocalRun({ runId, port: deps.port }, () => host.runFlow(delivery, deps.context));
+        } finally {
+          flowsExecuting--;
+        }
+      } catch (error) {
+        return host.failure(attempt, error);
+      }
+    })().then((outcome) => (outcome.kind === 'unsent' ? { kind: 'later', delayMs: 0, continueLocally: false } as const : outcome));
+    deps.waitUntil(task);
+    return task;
+  }
+
+  /**
+   * A replay suspended on `sleep()` asks to be redelivered after whole seconds (`timeoutSeconds`, at least 1);
+   * the object knows the waits, so it wakes the run at the earliest `resumeAt` instead.
+   */
+  function withExactWakeUp(outcome: Exclude<Outcome, { kind: 'unsent' }>): Exclude<Outcome, { kind: 'unsent' }> {
+    if (outcome.kind !== 'later' || outcome.delayMs === 0) return outcome;
+    const resumeAt = earliestPendingResume(h);
+    if (resumeAt === null) return outcome;
+    return { ...outcome, delayMs: Math.max(0, resumeAt - Date.now()) };
+  }
+
+  async function readSpilled(row: MessageRow): Promise<string> {
+    if (!deps.bucket || row.body_ref === null) {
+      throw new CloudflareWorldError('BINDING_MISSING', `Message ${row.message_id} has its body in R2 but the run object has no BUCKET binding`);
+    }
+    return loadBody(deps.bucket, row.body_ref);
+  }
+
+  function deleteSpilled(row: MessageRow): void {
+    if (row.body_ref !== null && deps.bucket) deps.waitUntil(deps.bucket.delete(row.body_ref));
+  }
+
+  async function sendDeadLetters(dead: MessageRow[]): Promise<void> {
+    sendingDead = true;
+    try {
+      const shard = `run:${inbox.runId() ?? ''}`;
+      const deadAt = Date.now();
+      const letters = dead.map((r): DeadLetter => ({
+        reason: 'max-attempts',
+        error: r.last_error ?? 'unknown error',
+        envelope: envelopeOfRow(r, shard),
+        deadAt,
+      }));
+      await sendInChunks(deps.deadLetterQueue as Queue<DeadLetter>, letters);
+      // Only once the DLQ has them; a failed send keeps the rows and the alarm tries again.
+      storage.transactionSync(() => {
+        for (const r of dead) inbox.store.delete(r.message_id);
+      });
+    } catch (error) {
+      console.error('WorkflowRunObject: sending dead letters failed; the alarm retries', error);
+    } finally {
+      sendingDead = false;
+    }
+  }
+
+  /**
+   * The inbox's alarm need: a future due row (a delay, a sleep), or — while work is in flight or due now —
+   * a backstop a few seconds ahead, kept as is until it fires so a busy run does not write its alarm per step.
+   */
+  function armAlarm(now: number, ended: boolean, paused: boolean): void {
+    const next = ended || paused ? null : inbox.nextPending();
+    const busy =
+      flowBusy || stepsInFlight.size > 0 || (next !== null && next <= now) || (deps.deadLetterQueue !== undefined && inbox.dead().length > 0);
+    backstopAt = busy ? (backstopAt ?? now + BACKSTOP_MS) : null;
+    let want = backstopAt;
+    if (next !== null && next > now && (want === null || next < want)) want = next;
+    void alarms.want('inbox', want);
+  }
+
+  return {
+    start() {
+      storage.transactionSync(() => {
+        inbox.migrate();
+        stats.recovered += inbox.recover(Date.now());
+      });
+      kick();
+    },
+    enqueue(call) {
+      const outcome = storage.transactionSync(() => inbox.enqueue(call, Date.now()));
+      kick();
+      return outcome;
+    },
+    kick,
+    async onAlarm() {
+      backstopAt = null;
+      drive();
+    },
+    stats() {
+      return {
+        ...stats,
+        inbox: inbox.store.all().map((r) => ({
+          messageId: r.message_id,
+          queueName: r.queue_name,
+          state: r.state,
+          attempt: r.attempt,
+          dueAt: r.due_at,
+        })),
+      };
+    },
+  };
+}
+
+function noHost(attempt: number): Outcome {
+  console.error(
+    'WorkflowRunObject: no run execution host is registered in this isolate, so this run cannot execute. ' +
+      'Export `createWorkflowWorker(...)` from workflow-world-cloudflare/worker as the Worker\'s default export.',
+  );
+  return {
+    kind: 'failed',
+    error: 'No run execution host registered (createWorkflowWorker is not the default export)',
+    maxAttempts: NO_HOST_MAX_ATTEMPTS,
+    delayMs: Math.min(900_000, 1000 * 2 ** Math.max(0, attempt - 1)),
+  };
+}

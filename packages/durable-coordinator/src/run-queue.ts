@@ -1,0 +1,62 @@
+/**
+ * `createRunQueue`: `queue()` for messages that belong to a run (workflow wakes, step invocations). Each goes
+ * into its run object's inbox, and that object delivers it. From inside the run's own replay this is an
+ * in-process call; from anywhere else one RPC. Bodies above 100 KiB wait in R2 (`queue/<messageId>`).
+ */
+import { newMessageId } from '@workflow-world-cloudflare/core';
+import { INLINE_BODY_LIMIT_BYTES, type QueueCall, spillBody } from '@workflow-world-cloudflare/queue-cf';
+import type { MessageId } from '@workflow/world';
+import type { EnqueueOutcome } from './execution/enqueue-call.js';
+import { runStub, unwrap } from './storage/run-stub.js';
+import type { WorkflowRunObject } from './workflow-run-object.js';
+
+export interface RunQueueOptions {
+  /** The `WORKFLOW_RUN` namespace. */
+  runs: DurableObjectNamespace<WorkflowRunObject>;
+  /** R2 for bodies above 100 KiB; without it such a message fails with `BINDING_MISSING`. */
+  bucket?: R2Bucket;
+  /** Stamped on messages whose call names no deployment. */
+  deploymentId: string;
+}
+
+export interface RunQueue {
+  /** Records `call` in run `runId`'s inbox; a pending message with the same idempotency key is returned instead. */
+  enqueue(runId: string, call: QueueCall): Promise<{ messageId: MessageId }>;
+}
+
+/**
+ * @example
+ * ```ts
+ * const runQueue = createRunQueue({ runs: env.WORKFLOW_RUN, bucket: env.BUCKET, deploymentId: 'dpl_1' });
+ * const call = parseQueueCall('__wkf_workflow_wf', { runId }, {});
+ * await runQueue.enqueue(runId, call);
+ * ```
+ */
+export function createRunQueue(opts: RunQueueOptions): RunQueue {
+  return {
+    async enqueue(runId, call) {
+      const messageId = newMessageId();
+      let bodyRef: string | null = null;
+      if (call.bodySize > INLINE_BODY_LIMIT_BYTES) {
+        if (!opts.bucket) throw new Error(`Message of ${call.bodySize} bytes for run ${runId} needs the BUCKET binding`);
+        bodyRef = await spillBody(opts.bucket, messageId, call.body);
+      }
+      const outcome = unwrap(
+        (await runStub(opts, runId).enqueue({
+          runId,
+          messageId,
+          queueName: call.queueName,
+          body: bodyRef === null ? call.body : null,
+          bodyRef,
+          bodySize: call.bodySize,
+          headers: call.headers,
+          deploymentId: call.deploymentId ?? opts.deploymentId,
+          idempotencyKey: call.idempotencyKey,
+          delayMs: call.delayMs,
+        })) as Parameters<typeof unwrap<EnqueueOutcome>>[0],
+      );
+      if (!outcome.created && bodyRef !== null) await opts.bucket?.delete(bodyRef);
+      return { messageId: outcome.messageId as MessageId };
+    },
+  };
+}

@@ -1,0 +1,245 @@
+/// <reference types="@cloudflare/vitest-plugin/types" />
+/**
+ * The run executes in its object: one replay at a time with wakes coalesced, steps in parallel, crash
+ * recovery without a lease, exact sleep wake-ups, pause and end, retries, per-run idempotency, in-process
+ * storage during a replay, and an event log read once. Deliveries go to the recording host of
+ * `execution-host.ts`; nothing here is timed.
+ */
+import { abortAllDurableObjects, env } from 'cloudflare:test';
+import { enc, newRun, SPEC, startedRun, unique } from '@workflow-world-cloudflare/core/testing';
+import { type Outcome, parseQueueCall } from '@workflow-world-cloudflare/queue-cf';
+import type { Storage } from '@workflow/world';
+import { describe, expect, it } from 'vitest';
+import { createRunControls, createRunQueue } from '../src/index.js';
+import { behave, deliveriesOf, maxActive } from './execution-host.js';
+import { createTestStorage, runStubOf } from './helpers.js';
+
+const ACK: Outcome = { kind: 'ack' };
+const runQueue = () => createRunQueue({ runs: env.WORKFLOW_RUN, bucket: env.BUCKET, deploymentId: 'dpl_test' });
+
+function wake(runId: string, extra: Record<string, unknown> = {}, opts: Record<string, unknown> = {}) {
+  return runQueue().enqueue(runId, parseQueueCall('__wkf_workflow_test', { runId, ...extra }, opts));
+}
+
+function step(runId: string, stepId: string, opts: Record<string, unknown> = {}) {
+  const payload = { workflowName: 'test', workflowRunId: runId, workflowStartedAt: 0, stepId };
+  return runQueue().enqueue(runId, parseQueueCall('__wkf_step_add', payload, { idempotencyKey: stepId, ...opts }));
+}
+
+/** Polls `check` until it holds (generous: the suite must pass on a loaded machine). */
+async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const stats = (runId: string) => runStubOf(runId).executionStats();
+const inboxEmpty = async (runId: string) => (await stats(runId)).inbox.length === 0;
+
+/** A promise with its resolver, for holding a delivery until the test lets it go. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+// Generous timeouts: the suite must pass on a loaded machine; nothing asserts how long anything took.
+describe('run execution in the run object', { timeout: 60_000 }, () => {
+  it('runs one replay at a time: wakes that arrive during a replay ride along with the next one', async () => {
+    const runId = unique('wrun_coalesce');
+    const first = gate();
+    behave(runId, {
+      flow: async (_payload, delivery) => {
+        if (delivery.attempt === 1 && deliveriesOf(runId, 'flow').length === 1) await first.promise;
+        return ACK;
+      },
+    });
+    await wake(runId);
+    await eventually(() => deliveriesOf(runId, 'flow').length === 1, 'the first replay');
+    // 20 wakes while the first replay still runs: none may start a replay of its own.
+    await Promise.all(Array.from({ length: 20 }, () => wake(runId)));
+    expect(deliveriesOf(runId, 'flow')).toHaveLength(1);
+    first.open();
+    await eventually(() => inboxEmpty(runId), 'every wake settled');
+    expect(deliveriesOf(runId, 'flow')).toHaveLength(2); // the first replay, then one for all 20 wakes
+    expect(maxActive(runId, 'flow')).toBe(1);
+    const s = await stats(runId);
+    expect(s.maxConcurrentFlows).toBe(1);
+    expect(s.coalescedWakes).toBe(19);
+  });
+
+  it('delivers a start message itself, never folded into another replay', async () => {
+    const runId = unique('wrun_start');
+    const first = gate();
+    behave(runId, { flow: async () => (await first.promise, ACK) });
+    await wake(runId);
+    await eventually(() => deliveriesOf(runId, 'flow').length === 1, 'the first replay');
+    await wake(runId, { runInput: { input: enc('[]'), deploymentId: 'dpl_test', workflowName: 'test', specVersion: SPEC } });
+    await wake(runId);
+    first.open();
+    await eventually(() => inboxEmpty(runId), 'every message settled');
+    const flows = deliveriesOf(runId, 'flow');
+    expect(flows).toHaveLength(2);
+    expect(flows[1]?.payload).toHaveProperty('runInput'); // the start message led; the plain wake rode along
+  });
+
+  it('runs the steps of a fan-out concurrently', async () => {
+    const runId = unique('wrun_fanout');
+    const width = 20;
+    const allStarted = gate();
+    behave(runId, {
+      step: async () => {
+        // Resolves only once every step has started: if they ran one by one, none would ever finish.
+        if (deliveriesOf(runId, 'step').length === width) allStarted.open();
+        await allStarted.promise;
+        return ACK;
+      },
+    });
+    await Promise.all(Array.from({ length: width }, (_, i) => step(runId, `step_${i}`)));
+    await eventually(() => inboxEmpty(runId), 'every step settled');
+    expect(maxActive(runId, 'step')).toBe(width);
+    expect((await stats(runId)).maxConcurrentSteps).toBe(width);
+    expect(deliveriesOf(runId, 'step')).toHaveLength(width);
+  });
+
+  it('redelivers exactly the step in flight when the object dies, within seconds and with no call to it', async () => {
+    const runId = unique('wrun_crash');
+    behave(runId, {
+      // The first attempt of step B never ends: the object is killed while it runs.
+      step: async (payload, delivery) => (payload.stepId === 'B' && delivery.attempt === 1 ? new Promise<Outcome>(() => {}) : ACK),
+    });
+    await step(runId, 'A');
+    await eventually(async () => deliveriesOf(runId, 'step').length === 1 && (await inboxEmpty(runId)), 'step A done');
+    await step(runId, 'B');
+    await eventually(() => deliveriesOf(runId, 'step').some((d) => d.payload.stepId === 'B'), 'step B started');
+
+    await abortAllDurableObjects();
+    // Nobody calls the object: the alarm it kept armed while B was in flight brings it back.
+    await eventually(() => deliveriesOf(runId, 'step').filter((d) => d.payload.stepId === 'B').length === 2, 'step B again', 20_000);
+
+    const byStep = deliveriesOf(runId, 'step').map((d) => `${String(d.payload.stepId)}#${d.attempt}`);
+    expect(byStep).toEqual(['A#1', 'B#1', 'B#2']);
+    await eventually(() => inboxEmpty(runId), 'step B settled');
+    expect((await stats(runId)).recovered).toBe(1);
+  });
+
+  it('wakes a replay suspended on a sleep at the wait\'s resumeAt, not after whole seconds', async () => {
+    const storage = createTestStorage();
+    const runId = await startedRun(storage);
+    const resumeAt = new Date(Date.now() + 60_000);
+    behave(runId, {
+      flow: async () => {
+        await storage.events.create(runId, {
+          eventType: 'wait_created',
+          specVersion: SPEC,
+          correlationId: unique('wait'),
+          eventData: { resumeAt },
+        });
+        // What the runtime answers for a suspension on a wait: whole seconds, at least one.
+        return { kind: 'later', delayMs: 61_000, continueLocally: false };
+      },
+    });
+    await wake(runId);
+    await eventually(async () => (await stats(runId)).inbox[0]?.state === 'pending', 'the replay settled');
+    expect((await stats(runId)).inbox.map((m) => m.dueAt)).toEqual([resumeAt.getTime()]);
+  });
+
+  it('holds a paused run\'s messages and delivers them on resume', async () => {
+    const storage = createTestStorage();
+    const runId = await startedRun(storage);
+    const controls = createRunControls({ runs: env.WORKFLOW_RUN });
+    await controls.setPaused(runId, true);
+    await wake(runId);
+    await step(runId, 'held-step');
+    // The enqueue has been answered and the object has looked at its inbox: nothing started.
+    expect((await stats(runId)).inbox.map((m) => m.state)).toEqual(['pending', 'pending']);
+    expect(deliveriesOf(runId)).toHaveLength(0);
+    await controls.setPaused(runId, false);
+    await eventually(() => inboxEmpty(runId), 'delivered after resume');
+    expect(deliveriesOf(runId).map((d) => d.kind).sort()).toEqual(['flow', 'step']);
+  });
+
+  it('drops the pending messages of a run that ended', async () => {
+    const storage = createTestStorage();
+    const runId = await startedRun(storage);
+    await step(runId, 'later-step', { delaySeconds: 3600 });
+    expect((await stats(runId)).inbox).toHaveLength(1);
+    await storage.events.create(runId, { eventType: 'run_completed', specVersion: SPEC, eventData: { output: enc('done') } });
+    await eventually(() => inboxEmpty(runId), 'pending message dropped');
+    expect(deliveriesOf(runId)).toHaveLength(0);
+  });
+
+  it('retries a failed delivery as the next attempt after its backoff', async () => {
+    const runId = unique('wrun_retry');
+    behave(runId, {
+      flow: async (_payload, delivery) =>
+        delivery.attempt === 1 ? { kind: 'failed', error: 'boom', maxAttempts: 5, delayMs: 50 } : ACK,
+    });
+    const { messageId } = await wake(runId);
+    await eventually(() => inboxEmpty(runId), 'retried and acked');
+    expect(deliveriesOf(runId).map((d) => [d.messageId, d.attempt])).toEqual([
+      [messageId, 1],
+      [messageId, 2],
+    ]);
+  });
+
+  it('keeps idempotency keys per run: a duplicate while pending is the same message', async () => {
+    const runA = unique('wrun_idem');
+    const runB = unique('wrun_idem');
+    const a1 = await step(runA, 'same-key', { delaySeconds: 3600 });
+    const a2 = await step(runA, 'same-key', { delaySeconds: 3600 });
+    const b1 = await step(runB, 'same-key', { delaySeconds: 3600 });
+    expect(a2.messageId).toBe(a1.messageId);
+    expect(b1.messageId).not.toBe(a1.messageId);
+    expect((await stats(runA)).inbox).toHaveLength(1);
+  });
+
+  it('serves a replay\'s storage calls in-process: run_started carries the whole log', async () => {
+    const storage = createTestStorage();
+    const runId = await newRun(storage);
+    await storage.events.create(runId, { eventType: 'run_started', specVersion: SPEC });
+    for (let i = 0; i < 60; i++) {
+      const stepId = `step_${i}`;
+      await storage.events.create(runId, { eventType: 'step_created', specVersion: SPEC, correlationId: stepId, eventData: { stepName: 's', input: enc('i') } });
+      await storage.events.create(runId, { eventType: 'step_started', specVersion: SPEC, correlationId: stepId });
+    }
+    // Over RPC, a second run_started answers with the run only (the runtime then pages through events.list).
+    const outside = await storage.events.create(runId, { eventType: 'run_started', specVersion: SPEC });
+    expect(outside.run?.status).toBe('running');
+    expect(outside.events).toBeUndefined();
+
+    let inside: Awaited<ReturnType<Storage['events']['create']>> | undefined;
+    behave(runId, {
+      flow: async () => {
+        inside = await storage.events.create(runId, { eventType: 'run_started', specVersion: SPEC });
+        return ACK;
+      },
+    });
+    await wake(runId);
+    await eventually(() => inside !== undefined, 'the replay ran');
+    expect(inside?.events).toHaveLength(122); // run_created, run_started and 120 step events: the whole log at once
+    expect((inside as { hasMore?: boolean }).hasMore).toBe(false);
+  });
+
+  it('reads each event row once, however often the log is listed', async () => {
+    const storage = createTestStorage();
+    const runId = await startedRun(storage);
+    for (let i = 0; i < 30; i++) {
+      await storage.events.create(runId, { eventType: 'step_created', specVersion: SPEC, correlationId: `s${i}`, eventData: { stepName: 's', input: enc('i') } });
+    }
+    const listAll = () => storage.events.list({ runId, pagination: { sortOrder: 'asc', limit: 10 } });
+    const first = await listAll();
+    expect(first.data).toHaveLength(10);
+    const after = (await stats(runId)).eventRowsRead;
+    for (let i = 0; i < 5; i++) {
+      let page = await listAll();
+      while (page.hasMore) page = await storage.events.list({ runId, pagination: { sortOrder: 'asc', limit: 10, cursor: page.cursor ?? undefined } });
+    }
+    expect((await stats(runId)).eventRowsRead).toBe(after);
+    expect(after).toBe(32); // run_created, run_started and 30 step_created: each read exactly once
+  });
+});
