@@ -39,6 +39,7 @@ export {
   payloadByteLength,
   toTagged,
 } from './codec.js';
+export { type BoundQuery, type CompilableQuery, prepare } from './prepared-sql.js';
 export {
   type CursorPosition,
   decodeCursor,

@@ -21,11 +21,11 @@
  */
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import { type DeadLetter, type Delivery, envelopeOfRow, loadBody, type MessageRow, type Outcome, sendInChunks } from '@workflow-world-cloudflare/queue-cf';
-import { isTerminalWorkflowRunStatus } from '@workflow/world';
+import { isTerminalWorkflowRunStatus, type WorkflowRunStatus } from '@workflow/world';
 import type { AlarmSchedule } from '../alarm-schedule.js';
 import type { RunPort } from '../run-port.js';
 import { readPausedAt } from '../run-state/pause-flag.js';
-import { readRun } from '../run-state/runs.js';
+import { readRunStatus } from '../run-state/runs.js';
 import type { RunSql } from '../run-state/sql.js';
 import { earliestPendingResume } from '../run-state/waits.js';
 import type { EnqueueCall, EnqueueOutcome } from './enqueue-call.js';
@@ -102,8 +102,8 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
 
   function drive(): void {
     const now = Date.now();
-    const run = readRun(h)?.run;
-    const ended = run !== undefined && isTerminalWorkflowRunStatus(run.status);
+    const status = readRunStatus(h);
+    const ended = status !== null && isTerminalWorkflowRunStatus(status as WorkflowRunStatus);
     const paused = readPausedAt(h) !== null;
     if (ended) {
       const spilled = storage.transactionSync(() => inbox.dropPending());

@@ -12,7 +12,11 @@ import { decodeValue, isBlobRef, type PageRequest } from '@workflow-world-cloudf
 import { type Event, EventSchema } from '@workflow/world';
 import { markTrusted } from '../trusted-events.js';
 import { listEvents } from './events.js';
-import { all, type RunSql } from './sql.js';
+import { all, prepared, type RunSql } from './sql.js';
+
+const selectNewer = prepared((db, afterSeq: number) =>
+  db.selectFrom('wf_events').select(['seq', 'data']).where('seq', '>', afterSeq).orderBy('seq', 'asc'),
+);
 
 export const MAX_CACHED_BYTES = 16 * 1024 * 1024;
 
@@ -33,10 +37,7 @@ export function createEventCache(h: RunSql): EventCache {
   let rowsRead = 0;
 
   function sync(): void {
-    const rows = all(
-      h,
-      h.db.selectFrom('wf_events').select(['seq', 'data']).where('seq', '>', lastSeq).orderBy('seq', 'asc'),
-    );
+    const rows = all(h, selectNewer(lastSeq));
     rowsRead += rows.length;
     for (const row of rows) {
       lastSeq = row.seq;

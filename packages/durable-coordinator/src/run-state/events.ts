@@ -6,14 +6,17 @@
 import type { PageRequest } from '@workflow-world-cloudflare/core';
 import { decodeValue, encodeValue, newEventId, timeOfId } from '@workflow-world-cloudflare/core';
 import type { Event } from '@workflow/world';
-import { all, first, type RunSql, write } from './sql.js';
+import { all, first, prepared, type RunSql, write } from './sql.js';
+
+const selectLast = prepared((db) => db.selectFrom('wf_events').select(['event_id', 'created_at']).orderBy('seq', 'desc').limit(1));
+const insertEvent = prepared((db, eventId: string, type: string, correlationId: string | null, createdAt: number, data: string) =>
+  db.insertInto('wf_events').values({ event_id: eventId, event_type: type, correlation_id: correlationId, created_at: createdAt, data }),
+);
+const selectEvent = prepared((db, eventId: string) => db.selectFrom('wf_events').select('data').where('event_id', '=', eventId));
 
 /** Id and time for the next event: after every stored one even if the clock stepped back. */
 export function mintEventId(h: RunSql, now: number): { eventId: string; createdAt: Date } {
-  const last = first(
-    h,
-    h.db.selectFrom('wf_events').select(['event_id', 'created_at']).orderBy('seq', 'desc').limit(1),
-  );
+  const last = first(h, selectLast());
   let t = Math.max(now, last?.created_at ?? 0);
   let eventId: string = newEventId(t);
   // A fresh isolate's ULID factory does not know the last id of this run; step past it explicitly.
@@ -26,20 +29,11 @@ export function mintEventId(h: RunSql, now: number): { eventId: string; createdA
 
 /** Appends `event`. */
 export function appendEvent(h: RunSql, event: Event): void {
-  write(
-    h,
-    h.db.insertInto('wf_events').values({
-      event_id: event.eventId,
-      event_type: event.eventType,
-      correlation_id: event.correlationId ?? null,
-      created_at: event.createdAt.getTime(),
-      data: encodeValue(event),
-    }),
-  );
+  write(h, insertEvent(event.eventId, event.eventType, event.correlationId ?? null, event.createdAt.getTime(), encodeValue(event)));
 }
 
 export function getEvent(h: RunSql, eventId: string): Event | null {
-  const row = first(h, h.db.selectFrom('wf_events').select('data').where('event_id', '=', eventId));
+  const row = first(h, selectEvent(eventId));
   return row ? (decodeValue(row.data) as Event) : null;
 }
 

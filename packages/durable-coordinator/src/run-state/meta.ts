@@ -2,7 +2,13 @@
  * Small key/value facts about the run object: schema version, the optimistic-concurrency marker and the
  * operator control state (pause), which lives outside the event log.
  */
-import { first, type RunSql, write } from './sql.js';
+import { first, prepared, type RunSql, write } from './sql.js';
+
+const selectMeta = prepared((db, key: string) => db.selectFrom('wf_meta').select('value').where('key', '=', key));
+const upsertMeta = prepared((db, key: string, value: string) =>
+  db.insertInto('wf_meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })),
+);
+const deleteMetaRow = prepared((db, key: string) => db.deleteFrom('wf_meta').where('key', '=', key));
 
 /**
  * - `schema_version`: the DDL version in force.
@@ -13,19 +19,13 @@ import { first, type RunSql, write } from './sql.js';
 export type MetaKey = 'schema_version' | 'state_marker' | 'paused_at' | 'control_version';
 
 export function getMeta(h: RunSql, key: MetaKey): string | null {
-  return first(h, h.db.selectFrom('wf_meta').select('value').where('key', '=', key))?.value ?? null;
+  return first(h, selectMeta(key))?.value ?? null;
 }
 
 export function setMeta(h: RunSql, key: MetaKey, value: string): void {
-  write(
-    h,
-    h.db
-      .insertInto('wf_meta')
-      .values({ key, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value })),
-  );
+  write(h, upsertMeta(key, value));
 }
 
 export function deleteMeta(h: RunSql, key: MetaKey): void {
-  write(h, h.db.deleteFrom('wf_meta').where('key', '=', key));
+  write(h, deleteMetaRow(key));
 }

@@ -3,7 +3,12 @@
  * event that caused them, drained in order after commit and by the alarm until D1 has them.
  */
 import type { IndexOp } from '@workflow-world-cloudflare/storage-d1';
-import { all, type RunSql, write } from './sql.js';
+import { all, prepared, type RunSql, write } from './sql.js';
+
+const insertOps = prepared((db, ops: string) => db.insertInto('wf_outbox').values({ ops, attempts: 0 }));
+const selectPending = prepared((db) => db.selectFrom('wf_outbox').select(['seq', 'ops', 'attempts']).orderBy('seq', 'asc'));
+const selectAny = prepared((db) => db.selectFrom('wf_outbox').select('seq').limit(1));
+const deleteUpTo = prepared((db, upToSeq: number) => db.deleteFrom('wf_outbox').where('seq', '<=', upToSeq));
 
 export interface OutboxEntry {
   seq: number;
@@ -14,12 +19,12 @@ export interface OutboxEntry {
 /** Queues `ops` (no-op for an empty list). */
 export function enqueueOps(h: RunSql, ops: IndexOp[]): void {
   if (ops.length === 0) return;
-  write(h, h.db.insertInto('wf_outbox').values({ ops: JSON.stringify(ops), attempts: 0 }));
+  write(h, insertOps(JSON.stringify(ops)));
 }
 
 /** Every pending entry, oldest first. */
 export function pendingOps(h: RunSql): OutboxEntry[] {
-  return all(h, h.db.selectFrom('wf_outbox').select(['seq', 'ops', 'attempts']).orderBy('seq', 'asc')).map((r) => ({
+  return all(h, selectPending()).map((r) => ({
     seq: r.seq,
     ops: JSON.parse(r.ops) as IndexOp[],
     attempts: r.attempts,
@@ -28,12 +33,12 @@ export function pendingOps(h: RunSql): OutboxEntry[] {
 
 /** Whether any entry is pending (cheaper than reading them). */
 export function hasPendingOps(h: RunSql): boolean {
-  return all(h, h.db.selectFrom('wf_outbox').select('seq').limit(1)).length > 0;
+  return all(h, selectAny()).length > 0;
 }
 
 /** Removes applied entries (up to and including `seq`). */
 export function removeOps(h: RunSql, upToSeq: number): void {
-  write(h, h.db.deleteFrom('wf_outbox').where('seq', '<=', upToSeq));
+  write(h, deleteUpTo(upToSeq));
 }
 
 /** Records a failed attempt on every pending entry and returns the highest attempt count. */

@@ -1,7 +1,14 @@
 /** The run entity: one row, stored encoded with payloads as refs. */
 import { decodeValue, encodeValue } from '@workflow-world-cloudflare/core';
 import type { WorkflowRun } from '@workflow/world';
-import { first, type RunSql, write } from './sql.js';
+import { first, prepared, type RunSql, write } from './sql.js';
+
+const selectRun = prepared((db) => db.selectFrom('wf_run').select(['data', 'spec_version']).where('id', '=', 1));
+const selectStatus = prepared((db) => db.selectFrom('wf_run').select('status').where('id', '=', 1));
+const upsertRun = prepared((db, runId: string, status: string, specVersion: number | null, createdAt: number, data: string) => {
+  const values = { run_id: runId, status, spec_version: specVersion, created_at: createdAt, data };
+  return db.insertInto('wf_run').values({ id: 1, ...values }).onConflict((oc) => oc.column('id').doUpdateSet(values));
+});
 
 export interface StoredRun {
   run: WorkflowRun;
@@ -10,24 +17,16 @@ export interface StoredRun {
 }
 
 export function readRun(h: RunSql): StoredRun | null {
-  const row = first(h, h.db.selectFrom('wf_run').select(['data', 'spec_version']).where('id', '=', 1));
+  const row = first(h, selectRun());
   return row ? { run: decodeValue(row.data) as WorkflowRun, specVersion: row.spec_version } : null;
+}
+
+/** The run's status without decoding the run, or `null` when the object holds no run. */
+export function readRunStatus(h: RunSql): string | null {
+  return first(h, selectStatus())?.status ?? null;
 }
 
 /** Creates or replaces the run row. */
 export function writeRun(h: RunSql, run: WorkflowRun): void {
-  const values = {
-    run_id: run.runId,
-    status: run.status,
-    spec_version: run.specVersion ?? null,
-    created_at: run.createdAt.getTime(),
-    data: encodeValue(run),
-  };
-  write(
-    h,
-    h.db
-      .insertInto('wf_run')
-      .values({ id: 1, ...values })
-      .onConflict((oc) => oc.column('id').doUpdateSet(values)),
-  );
+  write(h, upsertRun(run.runId, run.status, run.specVersion ?? null, run.createdAt.getTime(), encodeValue(run)));
 }

@@ -2,33 +2,29 @@
 import type { PageRequest } from '@workflow-world-cloudflare/core';
 import { decodeValue, encodeValue } from '@workflow-world-cloudflare/core';
 import type { Step } from '@workflow/world';
-import { all, first, type RunSql, write } from './sql.js';
+import { all, first, prepared, type RunSql, write } from './sql.js';
+
+const selectStep = prepared((db, stepId: string) => db.selectFrom('wf_steps').select('data').where('step_id', '=', stepId));
+const insertStepRow = prepared((db, stepId: string, status: string, createdAt: number, data: string) =>
+  db.insertInto('wf_steps').values({ step_id: stepId, status, created_at: createdAt, data }).onConflict((oc) => oc.column('step_id').doNothing()),
+);
+const updateStepRow = prepared((db, stepId: string, status: string, data: string) =>
+  db.updateTable('wf_steps').set({ status, data }).where('step_id', '=', stepId),
+);
 
 export function readStep(h: RunSql, stepId: string): Step | null {
-  const row = first(h, h.db.selectFrom('wf_steps').select('data').where('step_id', '=', stepId));
+  const row = first(h, selectStep(stepId));
   return row ? (decodeValue(row.data) as Step) : null;
 }
 
 /** Inserts `step`; returns false (nothing written) when the step id exists. */
 export function insertStep(h: RunSql, step: Step): boolean {
-  const n = write(
-    h,
-    h.db
-      .insertInto('wf_steps')
-      .values({ step_id: step.stepId, status: step.status, created_at: step.createdAt.getTime(), data: encodeValue(step) })
-      .onConflict((oc) => oc.column('step_id').doNothing()),
-  );
+  const n = write(h, insertStepRow(step.stepId, step.status, step.createdAt.getTime(), encodeValue(step)));
   return n > 0;
 }
 
 export function updateStep(h: RunSql, step: Step): void {
-  write(
-    h,
-    h.db
-      .updateTable('wf_steps')
-      .set({ status: step.status, data: encodeValue(step) })
-      .where('step_id', '=', step.stepId),
-  );
+  write(h, updateStepRow(step.stepId, step.status, encodeValue(step)));
 }
 
 /** Up to `page.limit + 1` steps after the cursor, ordered by `(createdAt, stepId)`. */

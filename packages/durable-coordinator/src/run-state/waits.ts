@@ -1,10 +1,13 @@
 /** Wait entities (sleeps) of the run, keyed by correlation id; deleted when the run ends. */
 import { decodeValue, encodeValue } from '@workflow-world-cloudflare/core';
 import type { Wait } from '@workflow/world';
-import { all, first, type RunSql, write } from './sql.js';
+import { all, first, prepared, type RunSql, write } from './sql.js';
+
+const selectWait = prepared((db, correlationId: string) => db.selectFrom('wf_waits').select('data').where('correlation_id', '=', correlationId));
+const selectWaiting = prepared((db) => db.selectFrom('wf_waits').select('data').where('status', '!=', 'completed'));
 
 export function readWait(h: RunSql, correlationId: string): Wait | null {
-  const row = first(h, h.db.selectFrom('wf_waits').select('data').where('correlation_id', '=', correlationId));
+  const row = first(h, selectWait(correlationId));
   return row ? (decodeValue(row.data) as Wait) : null;
 }
 
@@ -27,7 +30,7 @@ export function deleteAllWaits(h: RunSql): void {
 /** The earliest `resumeAt` (ms) among waits not completed yet, or `null` when none is waiting. */
 export function earliestPendingResume(h: RunSql): number | null {
   let earliest: number | null = null;
-  for (const row of all(h, h.db.selectFrom('wf_waits').select('data').where('status', '!=', 'completed'))) {
+  for (const row of all(h, selectWaiting())) {
     const at = (decodeValue(row.data) as Wait).resumeAt?.getTime();
     if (at !== undefined && (earliest === null || at < earliest)) earliest = at;
   }

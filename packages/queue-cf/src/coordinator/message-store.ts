@@ -2,7 +2,7 @@
  * The coordinator's tables, read and written synchronously (`ctx.storage.sql.exec`) so every decision and
  * its write happen inside one `transactionSync`. Kysely only compiles the statements.
  */
-import type { Compilable } from 'kysely';
+import { type BoundQuery, type CompilableQuery, prepare } from '@workflow-world-cloudflare/core';
 import { createCompiler, DDL, type MessagesTable, type MessageState, SCHEMA_VERSION } from './schema.js';
 
 const HELD_KEY = 'held';
@@ -31,23 +31,57 @@ export interface MessageStore {
   setShard(shard: string): void;
 }
 
+/** The compile-only builder; statements are prepared once per isolate (compiled on first use, then bound). */
+const db = createCompiler();
+const selectById = prepare((id: string) => db.selectFrom('wf_queue_messages').selectAll().where('message_id', '=', id));
+const selectByKey = prepare((key: string) => db.selectFrom('wf_queue_messages').selectAll().where('idempotency_key', '=', key));
+const insertRow = prepare((...values: unknown[]) => {
+  const row = Object.fromEntries(ROW_COLUMNS.map((c, i) => [c, values[i]])) as unknown as MessagesTable;
+  return db.insertInto('wf_queue_messages').values(row);
+});
+const deleteById = prepare((id: string) => db.deleteFrom('wf_queue_messages').where('message_id', '=', id));
+const selectAll = prepare(() => db.selectFrom('wf_queue_messages').selectAll().orderBy('created_at'));
+const selectMeta = prepare((key: string) => db.selectFrom('wf_queue_meta').select('value').where('key', '=', key));
+const upsertMeta = prepare((key: string, value: string) =>
+  db.insertInto('wf_queue_meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })),
+);
+
+/** Every column of a message row, in the order `insertRow` takes them. */
+const ROW_COLUMNS = [
+  'message_id',
+  'idempotency_key',
+  'queue_name',
+  'body',
+  'body_ref',
+  'body_size',
+  'headers',
+  'deployment_id',
+  'state',
+  'attempt',
+  'due_at',
+  'lease_ms',
+  'created_at',
+  'last_error',
+] as const satisfies readonly (keyof MessagesTable)[];
+
+/** Statements whose shape depends on a column set or a state list: prepared once per shape. */
+const byShape = new Map<string, (...args: never[]) => BoundQuery>();
+function shaped<A extends unknown[]>(key: string, build: (...args: A) => CompilableQuery): (...args: A) => BoundQuery {
+  let found = byShape.get(key) as ((...args: A) => BoundQuery) | undefined;
+  if (!found) {
+    found = prepare(build);
+    byShape.set(key, found as unknown as (...args: never[]) => BoundQuery);
+  }
+  return found;
+}
+
+type Patch = Partial<Pick<MessageRow, 'state' | 'attempt' | 'due_at' | 'last_error'>>;
+
 export function createMessageStore(sql: SqlStorage): MessageStore {
-  const db = createCompiler();
-  const run = <R extends Record<string, SqlStorageValue>>(q: Compilable): R[] => {
-    const { sql: text, parameters } = q.compile();
-    return sql.exec<R>(text, ...(parameters as SqlStorageValue[])).toArray();
-  };
-  const rows = (q: Compilable): MessageRow[] => run(q) as unknown as MessageRow[];
-  const meta = (key: string): string | undefined =>
-    run<{ value: string }>(db.selectFrom('wf_queue_meta').select('value').where('key', '=', key))[0]?.value;
-  const setMeta = (key: string, value: string): void => {
-    run(
-      db
-        .insertInto('wf_queue_meta')
-        .values({ key, value })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value })),
-    );
-  };
+  const exec = <R>(q: BoundQuery): R[] => sql.exec(q.sql, ...(q.parameters as SqlStorageValue[])).toArray() as unknown as R[];
+  const rows = (q: BoundQuery): MessageRow[] => exec<MessageRow>(q);
+  const meta = (key: string): string | undefined => exec<{ value: string }>(selectMeta(key))[0]?.value;
+  const setMeta = (key: string, value: string): void => void exec(upsertMeta(key, value));
 
   return {
     migrate() {
@@ -57,32 +91,36 @@ export function createMessageStore(sql: SqlStorage): MessageStore {
       for (const statement of DDL) sql.exec(statement);
       setMeta(VERSION_KEY, String(SCHEMA_VERSION));
     },
-    get: (messageId) => rows(db.selectFrom('wf_queue_messages').selectAll().where('message_id', '=', messageId))[0],
-    findByKey: (key) => rows(db.selectFrom('wf_queue_messages').selectAll().where('idempotency_key', '=', key))[0],
-    insert: (row) => void run(db.insertInto('wf_queue_messages').values(row)),
-    update: (messageId, patch) =>
-      void run(db.updateTable('wf_queue_messages').set(patch).where('message_id', '=', messageId)),
-    delete: (messageId) => void run(db.deleteFrom('wf_queue_messages').where('message_id', '=', messageId)),
-    due: (now, states, limit) =>
-      rows(
+    get: (messageId) => rows(selectById(messageId))[0],
+    findByKey: (key) => rows(selectByKey(key))[0],
+    insert: (row) => void exec(insertRow(...ROW_COLUMNS.map((c) => row[c]))),
+    update(messageId, patch: Patch) {
+      const columns = Object.keys(patch).sort() as (keyof Patch)[];
+      const statement = shaped(`update:${columns.join(',')}`, (id: string, ...values: unknown[]) =>
         db
-          .selectFrom('wf_queue_messages')
-          .selectAll()
-          .where('due_at', '<=', now)
-          .where('state', 'in', [...states])
-          .orderBy('due_at')
-          .limit(limit),
-      ),
+          .updateTable('wf_queue_messages')
+          .set(Object.fromEntries(columns.map((c, i) => [c, values[i]])) as Patch)
+          .where('message_id', '=', id),
+      );
+      exec(statement(messageId, ...columns.map((c) => patch[c])));
+    },
+    delete: (messageId) => void exec(deleteById(messageId)),
+    due(now, states, limit) {
+      const statement = shaped(`due:${states.join(',')}`, (at: number, max: number) =>
+        db.selectFrom('wf_queue_messages').selectAll().where('due_at', '<=', at).where('state', 'in', [...states]).orderBy('due_at').limit(max),
+      );
+      return rows(statement(now, limit));
+    },
     nextDue(states) {
-      const [r] = run<{ next: number | null }>(
+      const statement = shaped(`next:${states.join(',')}`, () =>
         db
           .selectFrom('wf_queue_messages')
           .select((eb) => eb.fn.min<number>('due_at').as('next'))
           .where('state', 'in', [...states]),
       );
-      return r?.next ?? null;
+      return exec<{ next: number | null }>(statement())[0]?.next ?? null;
     },
-    all: () => rows(db.selectFrom('wf_queue_messages').selectAll().orderBy('created_at')),
+    all: () => rows(selectAll()),
     isHeld: () => meta(HELD_KEY) === '1',
     setHeld: (held) => setMeta(HELD_KEY, held ? '1' : '0'),
     shard: () => meta(SHARD_KEY),
