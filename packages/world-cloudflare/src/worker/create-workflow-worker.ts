@@ -11,6 +11,7 @@ import type { Env } from '../env.js';
 import { type CloudflareWorld, type CloudflareWorldOptions, getCloudflareWorld } from '../world.js';
 import { installBackgroundWork } from './background-work.js';
 import { installWorld } from './install-world.js';
+import { installPortReport } from './port-report.js';
 import { createRunHost, type StepEntrypoint } from './run-host.js';
 
 /** The shape of the generated `handlers.js` (`workflow-world-cloudflare build`). */
@@ -106,6 +107,7 @@ export function createWorkflowWorker<E extends Env>(options: WorkflowWorkerOptio
     }
     installWorld(world);
     installBackgroundWork();
+    installPortReport();
     // Once per isolate: importing the flow and step modules registers their queue handlers on the World.
     loaded ??= options.handlers().then(async (handlers) => {
       await handlers.loadHandlers();

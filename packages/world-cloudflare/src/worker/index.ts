@@ -6,7 +6,9 @@ export {
   createWorkflowWorker,
   type WorkflowContext,
   type WorkflowHandlers,
+  type WorkflowWorker,
   type WorkflowWorkerOptions,
 } from './create-workflow-worker.js';
+export type { StepEntrypoint } from './run-host.js';
 export { installBackgroundWork } from './background-work.js';
 export { installedWorld, installWorld } from './install-world.js';
