@@ -1,68 +1,90 @@
 /**
  * `pnpm bench`: our World against the DevKit's reference world (`@workflow/world-local` 4.4.1), in one
- * process, offline, loopback only. Prints figures and ratios; asserts nothing.
+ * invocation, offline, loopback only. Prints figures and ratios; asserts nothing.
  *
- *  1. End-to-end latency of the same three-step workflow (apps/example's `processOrder`), run sequentially.
+ *  1. Workflows (app/workflows/bench.ts, one source for both worlds): ttfs, seq(10), seq(100), fanout(20),
+ *     sleepy, 50 concurrent seq(5), in `--rounds` interleaved rounds; then seq(1000) and 1,000 concurrent
+ *     seq(5) on ours (world-local's replay makes seq(1000) take many minutes there).
  *  2. Storage write path: sequential step lifecycles through `events.create`, timed per event.
  *
- * Flags: --runs N (30) --warmup N (3) --lifecycles N (200) --poll-ms N (2) --only latency|storage
+ * Flags: --rounds N (3) --lifecycles N (200) --poll-ms N (50) --crowd N (1000) --only workflows|storage
+ *        --skip-long (no seq(1000) / crowd)
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { EXAMPLE_DIR } from 'e2e/src/dev-server.ts';
-import { benchCloudflareLatency } from './cloudflare-latency.ts';
-import type { LatencySample } from './latency.ts';
-import { benchLocalLatency } from './local-latency.ts';
+import { APP_DIR, buildBenchWorker, startCloudflareDriver } from './cloudflare-driver.ts';
+import { startLocalDriver } from './local-driver.ts';
 import { ms, ratio, row, summarize } from './stats.ts';
 import { benchCloudflareStorage } from './storage-cloudflare.ts';
 import { benchLocalStorage } from './storage-local.ts';
 import type { LifecycleTimings } from './step-lifecycles.ts';
 import { createTempDirs } from './temp-dirs.ts';
+import {
+  type Crowd,
+  emptySamples,
+  type Figures,
+  figuresOf,
+  type LongRun,
+  runCrowd,
+  runRound,
+  runSeq1000,
+  warmUp,
+} from './workflow-bench.ts';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
-const WORKFLOW = 'processOrder';
-const workflowArgs = (i: number): unknown[] => [`order-${i}`, 42];
 
 const { values: flags } = parseArgs({
   options: {
-    runs: { type: 'string', default: '30' },
-    warmup: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '3' },
     lifecycles: { type: 'string', default: '200' },
-    'poll-ms': { type: 'string', default: '2' },
+    'poll-ms': { type: 'string', default: '50' },
+    crowd: { type: 'string', default: '1000' },
     only: { type: 'string' },
+    'skip-long': { type: 'boolean', default: false },
   },
 });
 
-function count(name: string, value: string | undefined, max: number): number {
+function count(name: string, value: string | undefined, min: number, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`--${name} must be an integer in 0..${max}, got ${value}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer in ${min}..${max}, got ${value}`);
   return n;
 }
 
-const runs = count('runs', flags.runs, 1000);
-const warmup = count('warmup', flags.warmup, 100);
-const lifecycles = count('lifecycles', flags.lifecycles, 10_000);
-const pollMs = count('poll-ms', flags['poll-ms'], 1000);
+const rounds = count('rounds', flags.rounds, 1, 50);
+const lifecycles = count('lifecycles', flags.lifecycles, 1, 10_000);
+const pollMs = count('poll-ms', flags['poll-ms'], 1, 1000);
+const crowdSize = count('crowd', flags.crowd, 1, 10_000);
 const only = flags.only;
-if (only !== undefined && only !== 'latency' && only !== 'storage') throw new Error('--only must be latency or storage');
+if (only !== undefined && only !== 'workflows' && only !== 'storage') throw new Error('--only must be workflows or storage');
 
-function printLatency(local: LatencySample[], ours: LatencySample[]): void {
-  const keys = ['n', 'p50', 'p95', 'mean', 'min', 'max'] as const;
-  const lc = summarize(local.map((s) => s.clientMs));
-  const lr = summarize(local.map((s) => s.runMs));
-  const oc = summarize(ours.map((s) => s.clientMs));
-  const or = summarize(ours.map((s) => s.runMs));
-  console.log(`\n1. End-to-end latency: ${WORKFLOW} (3 sequential steps), ${runs} sequential runs after ${warmup} warm-ups`);
-  console.log('   client = start until the caller knows it completed; run = the run\'s completedAt - createdAt');
-  console.log(row('world-local, client (signal)', lc, keys));
-  console.log(row('world-local, run', lr, keys));
-  console.log(row(`ours, client (poll every ${pollMs} ms)`, oc, keys));
-  console.log(row('ours, run', or, keys));
-  console.log(`  ratio world-local / ours (>1: ours faster)`);
-  console.log(`    client: p50 ${ratio(lc.p50, oc.p50)}  p95 ${ratio(lc.p95, oc.p95)}  mean ${ratio(lc.mean, oc.mean)}`);
-  console.log(`    run:    p50 ${ratio(lr.p50, or.p50)}  p95 ${ratio(lr.p95, or.p95)}  mean ${ratio(lr.mean, or.mean)}`);
+const f = (x: number, unit = 'ms') => (Number.isFinite(x) ? `${x.toFixed(x < 10 ? 2 : 1)} ${unit}` : 'n/a');
+
+function printWorkflows(local: Figures, ours: Figures, long: LongRun | undefined, crowd: Crowd | undefined): void {
+  console.log(`\n1. Workflows: medians over ${rounds} interleaved round(s); ratio = ours / world-local (time: < 1 is faster)`);
+  const head = `  ${'figure'.padEnd(36)}${'world-local'.padStart(13)}${'ours'.padStart(13)}${'ratio'.padStart(9)}   target`;
+  console.log(head);
+  const line = (label: string, l: number, o: number, target: string, unit = 'ms') => {
+    const r = o / l;
+    console.log(`  ${label.padEnd(36)}${f(l, unit).padStart(13)}${f(o, unit).padStart(13)}${`${r.toFixed(2)}x`.padStart(9)}   ${target}`);
+  };
+  line('start() -> first step body', local.ttfsMs, ours.ttfsMs, '<= 0.5x');
+  line('per-step overhead', local.perStepMs, ours.perStepMs, '<= 0.3x');
+  line('seq(100) wall', local.seq100Ms, ours.seq100Ms, '');
+  line('fanout(20) wall', local.fanout20Ms, ours.fanout20Ms, '<= 0.5x');
+  line("sleep('1s') overshoot", local.sleepOvershootMs, ours.sleepOvershootMs, '<= 20 ms absolute');
+  line('50 concurrent seq(5), runs/s', local.runsPerSecond, ours.runsPerSecond, '>= 3x (higher is better)', 'runs/s');
+  line('start() call latency', local.startMs, ours.startMs, '<= 1x');
+  if (long) {
+    const r = long.lastHundredMsPerStep / long.firstHundredMsPerStep;
+    console.log(`\n  seq(1000) on ours: ${f(long.firstHundredMsPerStep)}/step over steps 1-100, ${f(long.lastHundredMsPerStep)}/step over 901-1000`);
+    console.log(`    ratio 901-1000 / 1-100: ${r.toFixed(2)} (target <= 3); wall ${f(long.wallMs / 1000, 's')} (target <= 60 s)`);
+  }
+  if (crowd) {
+    console.log(`\n  ${crowd.runs} concurrent seq(5) on ours: ${crowd.completed}/${crowd.runs} completed with the right output, ` +
+      `${f(crowd.wallMs / 1000, 's')} from the first createdAt to the last completedAt (${((crowd.completed * 1000) / crowd.wallMs).toFixed(1)} runs/s)`);
+  }
 }
 
 function printStorage(local: LifecycleTimings, ours: LifecycleTimings): void {
@@ -88,32 +110,46 @@ function printStorage(local: LifecycleTimings, ours: LifecycleTimings): void {
 
 const temp = createTempDirs();
 try {
-  console.log(`bench: Node ${process.version}, ${cpus().length} CPU(s), ${cpus()[0]?.model ?? 'unknown CPU'}`);
+  console.log(`bench: Node ${process.version}, ${cpus().length} CPU(s), ${cpus()[0]?.model ?? 'unknown CPU'}, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   if (only !== 'storage') {
     // The DevKit builder's SWC plugin caches under the working directory; drop that cache if it is ours.
     temp.removeIfNew(join(process.cwd(), '.swc'));
-    console.log('\n[1/2] world-local: building apps/example workflows with the DevKit builder, running them…');
-    const local = await benchLocalLatency({
+    console.log('\n[1/2] building the bench workflows (workflow-world-cloudflare build), starting both worlds…');
+    await buildBenchWorker();
+    const local = await startLocalDriver({
       dataDir: temp.make('bench-world-local-'),
       outDir: temp.make('.bench-devkit-', PACKAGE_DIR),
-      exampleDir: EXAMPLE_DIR,
-      workflow: WORKFLOW,
-      args: workflowArgs,
-      runs,
-      warmup,
+      appDir: APP_DIR,
     });
-    console.log('[1/2] ours: apps/example under wrangler dev…');
-    const ours = await benchCloudflareLatency({
-      persistTo: temp.make('bench-example-state-'),
-      workflow: WORKFLOW,
-      args: workflowArgs,
-      runs,
-      warmup,
-      pollMs,
-    });
-    printLatency(local, ours);
+    const ours = await startCloudflareDriver({ persistTo: temp.make('bench-workflows-state-'), pollMs });
+    try {
+      await warmUp(local);
+      await warmUp(ours);
+      const localSamples = emptySamples();
+      const ourSamples = emptySamples();
+      for (let r = 0; r < rounds; r++) {
+        // Alternate which world goes first, so neither always runs on a machine the other just warmed.
+        const order = r % 2 === 0 ? [[local, localSamples], [ours, ourSamples]] as const : [[ours, ourSamples], [local, localSamples]] as const;
+        for (const [driver, samples] of order) {
+          console.log(`  round ${r + 1}/${rounds}: ${driver.name}`);
+          await runRound(driver, samples);
+        }
+      }
+      let long: LongRun | undefined;
+      let crowd: Crowd | undefined;
+      if (!flags['skip-long']) {
+        console.log('  seq(1000) on ours…');
+        long = await runSeq1000(ours);
+        console.log(`  ${crowdSize} concurrent seq(5) on ours…`);
+        crowd = await runCrowd(ours, crowdSize);
+      }
+      printWorkflows(figuresOf(localSamples), figuresOf(ourSamples), long, crowd);
+    } finally {
+      await ours.close();
+      await local.close();
+    }
   }
-  if (only !== 'latency') {
+  if (only !== 'workflows') {
     console.log(`\n[2/2] storage write path: world-local in-process, then ours inside workerd…`);
     const local = await benchLocalStorage(temp.make('bench-world-local-storage-'), lifecycles, 10);
     const ours = await benchCloudflareStorage(temp.make('bench-storage-state-'), lifecycles, 10);

@@ -47,3 +47,11 @@ export function row(label: string, s: Summary, keys: readonly (keyof Summary)[])
   const cells = keys.map((k) => `${k} ${(k === 'n' ? String(s[k]) : ms(s[k])).padStart(k === 'n' ? 4 : 10)}`);
   return `  ${label.padEnd(34)}${cells.join('  ')}`;
 }
+
+/** The median of `samples` (mean of the two middle values for an even count). */
+export function median(samples: readonly number[]): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}

@@ -22,8 +22,12 @@ export interface DevServer {
 
 export interface DevServerOptions {
   persistTo: string;
+  /** The Worker to run (its wrangler.jsonc is there). Default: apps/example. */
+  appDir?: string;
   /** Also append everything wrangler prints to this file (tests print it when they fail). */
   logFile?: string;
+  /** The port of workerd's inspector (DevTools protocol: CPU profiles); default: a free one. */
+  inspectorPort?: number;
   /** Extra `--var KEY:VALUE` pairs. */
   vars?: Record<string, string>;
   readyTimeoutMs?: number;
@@ -56,10 +60,10 @@ const OFFLINE_ENV = {
   FORCE_COLOR: '0',
 };
 
-/** Applies the example's D1 migrations to the local database under `persistTo` (what `pnpm db:migrate:local` does). */
-export function applyMigrations(persistTo: string): void {
+/** Applies the app's D1 migrations to the local database under `persistTo` (what `pnpm db:migrate:local` does). */
+export function applyMigrations(persistTo: string, appDir: string = EXAMPLE_DIR): void {
   execFileSync(process.execPath, [wranglerBin(), 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], {
-    cwd: EXAMPLE_DIR,
+    cwd: appDir,
     // CI=true: wrangler answers its own confirmation prompt.
     env: { ...process.env, ...OFFLINE_ENV, CI: 'true' },
     stdio: 'pipe',
@@ -67,9 +71,10 @@ export function applyMigrations(persistTo: string): void {
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
-  applyMigrations(options.persistTo);
+  const appDir = options.appDir ?? EXAMPLE_DIR;
+  applyMigrations(options.persistTo, appDir);
   const port = await freePort();
-  const inspectorPort = await freePort();
+  const inspectorPort = options.inspectorPort ?? (await freePort());
   const args = [
     wranglerBin(),
     'dev',
@@ -82,7 +87,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...Object.entries(options.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
   ];
   const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: EXAMPLE_DIR,
+    cwd: appDir,
     env: { ...process.env, ...OFFLINE_ENV },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

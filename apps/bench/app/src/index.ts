@@ -1,0 +1,55 @@
+/**
+ * The bench Worker: the benchmark's workflows on workflow-world-cloudflare with the defaults a user gets
+ * (`createWorkflowWorker`, the example's bindings). Routes, all JSON:
+ * - `POST /start/:workflow` (body: the arguments array): `start()` inside the Worker; answers the run id, the
+ *   time just before `start()` (`t0`) and how long the call took (`startMs`).
+ * - `GET /runs?ids=a,b,…`: status, `createdAt` / `completedAt` (ms) and output of each run.
+ * - `GET /runs/:runId/steps`: every step's `createdAt` / `completedAt` (ms), oldest first.
+ * - `GET /runs/:runId/waits`: the `resumeAt` (ms) of each `wait_created` event.
+ */
+import { getCloudflareWorld } from 'workflow-world-cloudflare';
+import { createWorkflowWorker } from 'workflow-world-cloudflare/worker';
+import type { Env } from 'workflow-world-cloudflare';
+import { listStepTimes, listWaitResumes } from '../../src/run-times.ts';
+
+export { WorkflowQueueObject, WorkflowRunObject, WorkflowStreamObject } from 'workflow-world-cloudflare';
+
+const handlers = () => import('../.workflow-cloudflare/handlers.js');
+
+async function startRun(name: string, request: Request): Promise<Response> {
+  const workflowId = (await handlers()).workflows[name];
+  if (!workflowId) return Response.json({ error: `unknown workflow ${name}` }, { status: 404 });
+  const args = (await request.json()) as unknown[];
+  const { start } = await import('workflow/api');
+  const t0 = Date.now();
+  const run = await start({ workflowId } as never, args);
+  return Response.json({ runId: run.runId, t0, startMs: Date.now() - t0 });
+}
+
+async function runs(env: Env, ids: string[]): Promise<Response> {
+  const world = getCloudflareWorld(env);
+  const { getRun } = await import('workflow/api');
+  const views = await Promise.all(
+    ids.map(async (runId) => {
+      const run = await world.runs.get(runId, { resolveData: 'none' });
+      const output = run.status === 'completed' ? await getRun(runId).returnValue : undefined;
+      return { runId, status: run.status, createdAt: run.createdAt.getTime(), completedAt: run.completedAt?.getTime() ?? null, output };
+    }),
+  );
+  return Response.json(views);
+}
+
+export default createWorkflowWorker<Env>({
+  handlers,
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const parts = url.pathname.split('/').filter(Boolean);
+    if (request.method === 'POST' && parts[0] === 'start' && parts[1]) return startRun(parts[1], request);
+    if (url.pathname === '/health') return Response.json({ ok: true });
+    if (url.pathname === '/runs') return runs(env, (url.searchParams.get('ids') ?? '').split(',').filter(Boolean));
+    const world = getCloudflareWorld(env);
+    if (parts[0] === 'runs' && parts[1] && parts[2] === 'steps') return Response.json(await listStepTimes(world.steps, parts[1]));
+    if (parts[0] === 'runs' && parts[1] && parts[2] === 'waits') return Response.json(await listWaitResumes(world.events, parts[1]));
+    return Response.json({ error: `no route ${url.pathname}` }, { status: 404 });
+  },
+});

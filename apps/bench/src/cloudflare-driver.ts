@@ -1,0 +1,71 @@
+/**
+ * Our World: the bench Worker (app/) under `wrangler dev` — local workerd with real local Durable Objects,
+ * D1, R2, KV and Queues — built with `workflow-world-cloudflare build` first. `start()` runs inside the
+ * Worker (its route times the call); completion is polled in one request for all pending runs.
+ */
+import { fileURLToPath } from 'node:url';
+import { startDevServer } from 'e2e/src/dev-server.ts';
+import { buildWorkflows } from 'workflow-world-cloudflare/build';
+import type { RunView, Started, StepTimes, WorkflowDriver } from './workflow-driver.ts';
+
+export const APP_DIR = fileURLToPath(new URL('../app', import.meta.url));
+const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+
+async function json<T>(res: Response, what: string): Promise<T> {
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${what} -> ${res.status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text) as T;
+}
+
+/** Builds the bench Worker's workflows (the same CLI a user runs). */
+export async function buildBenchWorker(): Promise<void> {
+  await buildWorkflows({ workingDir: APP_DIR, dirs: ['workflows'], outDir: '.workflow-cloudflare' });
+}
+
+export async function startCloudflareDriver(options: {
+  persistTo: string;
+  pollMs: number;
+  logFile?: string;
+  inspectorPort?: number;
+}): Promise<WorkflowDriver> {
+  const server = await startDevServer({
+    persistTo: options.persistTo,
+    appDir: APP_DIR,
+    readyTimeoutMs: 120_000,
+    ...(options.logFile ? { logFile: options.logFile } : {}),
+    ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
+  });
+  const url = (path: string) => `${server.url}${path}`;
+  return {
+    name: 'ours',
+    async start(workflow, args) {
+      return json<Started>(
+        await fetch(url(`/start/${workflow}`), { method: 'POST', body: JSON.stringify(args), headers: { 'content-type': 'application/json' } }),
+        `start ${workflow}`,
+      );
+    },
+    async waitAll(runIds, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      const done = new Map<string, RunView>();
+      while (done.size < runIds.length) {
+        const pending = runIds.filter((id) => !done.has(id));
+        // Batches keep the URL short; each batch is one request.
+        for (let i = 0; i < pending.length; i += 100) {
+          const views = await json<RunView[]>(await fetch(url(`/runs?ids=${pending.slice(i, i + 100).join(',')}`)), 'runs');
+          for (const v of views) if (TERMINAL.has(v.status)) done.set(v.runId, v);
+        }
+        if (done.size === runIds.length) break;
+        if (Date.now() > deadline) {
+          throw new Error(`ours: ${runIds.length - done.size} of ${runIds.length} runs not finished after ${timeoutMs} ms\n${server.log().slice(-4000)}`);
+        }
+        // Many runs at once: poll slowly, so the polling (runs.get on each) does not compete with the runs for
+        // the CPU. The figures come from the runs' own stamps, so this only delays the next workload.
+        await new Promise((r) => setTimeout(r, runIds.length > 1 ? Math.max(options.pollMs, 250) : options.pollMs));
+      }
+      return runIds.map((id) => done.get(id) as RunView);
+    },
+    steps: async (runId) => json<StepTimes[]>(await fetch(url(`/runs/${runId}/steps`)), 'steps'),
+    waits: async (runId) => json<number[]>(await fetch(url(`/runs/${runId}/waits`)), 'waits'),
+    close: () => server.stop(),
+  };
+}
