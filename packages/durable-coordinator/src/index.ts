@@ -15,5 +15,6 @@ export { type HostContext, type RunExecutionHost, runExecutionHost, setRunExecut
 export type { ExecutionStats } from './execution/run-executor.js';
 export type { EnqueueCall, EnqueueOutcome } from './execution/enqueue-call.js';
 export { installZeroDelayTimers } from './execution/zero-delay-timers.js';
+export { withStepInvocation } from './execution/step-invocation.js';
 export type { HttpErrorBody } from './http/errors.js';
 export type { CreateEventCall, CreateEventOutcome, HookStamp, RpcError, RpcResult } from './rpc.js';

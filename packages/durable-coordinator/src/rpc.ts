@@ -38,6 +38,11 @@ export interface CreateEventOutcome {
   cursor?: string | null;
   hasMore?: boolean;
   /**
+   * Set when the object queued a plain wake of the workflow in the same transaction as this event (a step
+   * that ended, in a run that executes in its object): the DevKit's own wake that follows is then redundant.
+   */
+  woke?: { messageId: string };
+  /**
    * False when the offloaded payloads of the call were not stored (idempotent no-op, `hook_conflict`, a
    * `run_started` whose run already existed): the caller deletes them.
    */

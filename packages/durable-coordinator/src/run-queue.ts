@@ -7,6 +7,8 @@ import { newMessageId } from '@workflow-world-cloudflare/core';
 import { INLINE_BODY_LIMIT_BYTES, type QueueCall, spillBody } from '@workflow-world-cloudflare/queue-cf';
 import type { MessageId } from '@workflow/world';
 import type { EnqueueOutcome } from './execution/enqueue-call.js';
+import { isPlainWakePayload as isPlainWake } from './execution/inbox.js';
+import { takeWoken } from './execution/step-invocation.js';
 import { runStub, unwrap } from './storage/run-stub.js';
 import type { WorkflowRunObject } from './workflow-run-object.js';
 
@@ -35,6 +37,11 @@ export interface RunQueue {
 export function createRunQueue(opts: RunQueueOptions): RunQueue {
   return {
     async enqueue(runId, call) {
+      // The wake a step handler sends after its step ended: the run's object queued it with the event already.
+      if (isPlainWake(call.payload)) {
+        const queued = takeWoken(runId);
+        if (queued !== undefined) return { messageId: queued as MessageId };
+      }
       const messageId = newMessageId();
       let bodyRef: string | null = null;
       if (call.bodySize > INLINE_BODY_LIMIT_BYTES) {

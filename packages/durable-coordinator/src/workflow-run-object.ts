@@ -29,6 +29,7 @@ import { listHooks, readHook } from './run-state/hooks.js';
 import { createRunSql, ensureSchema } from './run-state/migrate.js';
 import { precheckHookCreated } from './run-state/precheck.js';
 import { type PauseState, withControlState } from './run-state/pause-flag.js';
+import { resetRunCache } from './run-state/run-cache.js';
 import { readRun } from './run-state/runs.js';
 import { setPaused } from './run-state/set-paused.js';
 import type { RunSql } from './run-state/sql.js';
@@ -129,7 +130,16 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
         precheckHookCreated(this.#h, call, hookId);
         claim = await this.index.claimHookToken({ token: eventData.token, runId: call.runId, hookId, now });
       }
-      const { outcome, ops } = this.ctx.storage.transactionSync(() => applyEvent(this.#h, call, now, claim));
+      const { outcome, ops } = this.ctx.storage.transactionSync(() => {
+        const applied = applyEvent(this.#h, call, now, claim);
+        // A step that ended is followed by a replay: queue its wake in the same transaction as the event.
+        const type = applied.outcome.event?.eventType;
+        if (type === 'step_completed' || type === 'step_failed') {
+          const messageId = this.#executor.wakeWithin(now);
+          if (messageId !== undefined) applied.outcome.woke = { messageId };
+        }
+        return applied;
+      });
       // No await between the commit and `afterCommit`: it arms the alarm in the commit's turn.
       const indexed = this.#outbox.afterCommit(ops, wait);
       // Every replay begins with run_started; in-process it always carries the log (from the cache), so the
@@ -142,10 +152,14 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
           outcome.events = this.#events.page(RUN_STARTED_EVENTS_PAGE);
         }
       }
-      if (outcome.run && isTerminalWorkflowRunStatus(outcome.run.status)) this.#executor.kick();
+      if (outcome.run && isTerminalWorkflowRunStatus(outcome.run.status)) this.#executor.noteRunState({ ended: true });
+      else if (outcome.woke) this.#executor.kick();
       await indexed;
       return { ok: true, value: outcome };
     } catch (err) {
+      // Nothing of the failed transaction was kept: the in-memory copies must not keep it either.
+      resetRunCache(this.#h);
+      this.#executor.reload();
       if (claim) await this.#outbox.releaseUnusedClaim(call, claim);
       return failure(err);
     }
@@ -166,9 +180,16 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       if (typeof runId !== 'string' || runId === '' || typeof paused !== 'boolean') {
         throw new CloudflareWorldError('INVALID_ARGUMENT', `controlSetPaused needs a runId and a boolean, got ${typeof runId} / ${typeof paused}`);
       }
-      const state = this.ctx.storage.transactionSync(() => setPaused(this.#h, runId, paused, Date.now()));
-      // Resumed: what fell due while paused is delivered now.
-      if (!paused) this.#executor.kick();
+      const state = this.ctx.storage.transactionSync(() => {
+        try {
+          return setPaused(this.#h, runId, paused, Date.now());
+        } catch (err) {
+          resetRunCache(this.#h);
+          throw err;
+        }
+      });
+      // Paused: nothing new starts. Resumed: what fell due meanwhile is delivered now.
+      this.#executor.noteRunState({ paused: state.paused });
       await this.#outbox.drainAfterCommit();
       return { ok: true, value: state };
     } catch (err) {

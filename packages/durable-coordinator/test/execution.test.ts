@@ -6,7 +6,7 @@
  * `execution-host.ts`; nothing here is timed.
  */
 import { abortAllDurableObjects, env } from 'cloudflare:test';
-import { enc, newRun, SPEC, startedRun, unique } from '@workflow-world-cloudflare/core/testing';
+import { enc, freshRunId, newRun, SPEC, startedRun, unique } from '@workflow-world-cloudflare/core/testing';
 import { type Outcome, parseQueueCall } from '@workflow-world-cloudflare/queue-cf';
 import type { Storage } from '@workflow/world';
 import { describe, expect, it } from 'vitest';
@@ -241,5 +241,48 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
     }
     expect((await stats(runId)).eventRowsRead).toBe(after);
     expect(after).toBe(32); // run_created, run_started and 30 step_created: each read exactly once
+  });
+
+  it('queues the replay after a step with the step event itself; the step handler\'s own wake costs no round trip', async () => {
+    const storage = createTestStorage();
+    const runId = await startedRun(storage);
+    await wake(runId); // the run's messages now come to its inbox
+    await eventually(() => inboxEmpty(runId), 'first replay');
+    const stepId = unique('step');
+    await storage.events.create(runId, { eventType: 'step_created', specVersion: SPEC, correlationId: stepId, eventData: { stepName: 's', input: enc('i') } });
+    let handlerWake: string | undefined;
+    const replayStarted = gate();
+    behave(runId, {
+      flow: async () => (replayStarted.open(), ACK),
+      // What the DevKit's step handler does: step_started, the body, step_completed, then a wake.
+      step: async () => {
+        await storage.events.create(runId, { eventType: 'step_started', specVersion: SPEC, correlationId: stepId });
+        await storage.events.create(runId, { eventType: 'step_completed', specVersion: SPEC, correlationId: stepId, eventData: { result: enc('r') } });
+        handlerWake = (await wake(runId, { requestedAt: new Date() })).messageId;
+        return ACK;
+      },
+    });
+    const flowsBefore = deliveriesOf(runId, 'flow').length;
+    await step(runId, stepId);
+    await replayStarted.promise;
+    await eventually(() => inboxEmpty(runId), 'step and replay settled');
+    // The handler's wake is the one the object queued with step_completed: one replay, no second message.
+    expect(handlerWake).toBeDefined();
+    expect(deliveriesOf(runId, 'flow').slice(flowsBefore).map((d) => d.messageId)).toEqual([handlerWake]);
+  });
+
+  it('never keeps a rolled-back write in memory: a refused resilient start leaves no run behind', async () => {
+    const storage = createTestStorage();
+    const runId = freshRunId();
+    // Creates the run from the start data, then refuses the newer spec: the whole transaction rolls back.
+    await expect(
+      storage.events.create(runId, {
+        eventType: 'run_started',
+        specVersion: 99,
+        eventData: { deploymentId: 'dpl', workflowName: 'w', input: enc('in') },
+      } as never),
+    ).rejects.toMatchObject({ name: 'RunNotSupportedError' });
+    await expect(storage.runs.get(runId)).rejects.toMatchObject({ name: 'WorkflowRunNotFoundError' });
+    await expect(storage.events.create(runId, { eventType: 'step_created', specVersion: SPEC, correlationId: 's', eventData: { stepName: 's', input: enc('i') } })).rejects.toMatchObject({ name: 'WorkflowRunNotFoundError' });
   });
 });

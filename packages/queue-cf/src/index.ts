@@ -16,6 +16,7 @@ export { spillBody, loadBody } from './spill.js';
 export { sendInChunks } from './coordinator/send-in-chunks.js';
 // The message store and its settle rule, for objects that keep a queue of their own (the run objects' inboxes).
 export { createMessageStore, type MessageRow, type MessageStore } from './coordinator/message-store.js';
+export { type MirroredMessageStore, withMemoryMirror } from './coordinator/memory-mirror.js';
 export type { MessageState } from './coordinator/schema.js';
 export { type SettledAs, settleMessage } from './coordinator/settle-message.js';
 export { envelopeOfRow } from './coordinator/envelope-of-row.js';

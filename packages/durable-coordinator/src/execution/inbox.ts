@@ -12,12 +12,16 @@ import { decodeValue } from '@workflow-world-cloudflare/core';
 import {
   createMessageStore,
   type MessageRow,
-  type MessageStore,
+  type MirroredMessageStore,
   type Outcome,
   settleMessage,
   type SettledAs,
+  withMemoryMirror,
 } from '@workflow-world-cloudflare/queue-cf';
 import type { EnqueueCall, EnqueueOutcome } from './enqueue-call.js';
+
+/** Inbox meta key: the queue name of the run's workflow messages. */
+const FLOW_QUEUE_KEY = 'flow_queue';
 
 /** Rows looked at per pass; more due rows are taken by the next pass. */
 const DUE_BATCH = 200;
@@ -25,15 +29,17 @@ const DUE_BATCH = 200;
 export type MessageKind = 'flow' | 'step';
 
 export interface Inbox {
-  readonly store: MessageStore;
+  readonly store: MirroredMessageStore;
   /** Creates the inbox tables (versioned, skipped when current). */
   migrate(): void;
   /** The run this inbox belongs to, once a message named it. */
   runId(): string | undefined;
+  /** The queue name of the run's workflow messages, once one was queued (the object's own wakes use it). */
+  flowQueue(): string | undefined;
   /** Records `call`, or finds the pending message with the same idempotency key (or id). */
   enqueue(call: EnqueueCall, now: number): EnqueueOutcome;
-  /** Pending rows due at `now`, earliest first. */
-  due(now: number): MessageRow[];
+  /** Pending and dead rows, earliest `due_at` first (the inbox is small: a run's in-flight messages). */
+  open(): MessageRow[];
   /** Marks rows as delivered by this instance; `attempt` of the first row is counted. */
   start(primary: MessageRow, riders: readonly MessageRow[]): number;
   /**
@@ -47,15 +53,11 @@ export interface Inbox {
   recover(now: number): number;
   /** Deletes every pending row (the run ended: nothing left to deliver). Returns the spilled bodies to delete. */
   dropPending(): string[];
-  dead(): MessageRow[];
-  /** Earliest `due_at` of a pending row, or `null`. */
-  nextPending(): number | null;
-  /** Whether a row is `running` (in flight in this instance or, before `recover`, in a dead one). */
-  hasRunning(): boolean;
 }
 
 export function createInbox(sql: SqlStorage): Inbox {
-  const store = createMessageStore(sql);
+  // The object is the inbox's only writer: reads come from memory (see `withMemoryMirror`).
+  const store = withMemoryMirror(createMessageStore(sql));
   const runPrefix = 'run:';
   return {
     store,
@@ -64,8 +66,12 @@ export function createInbox(sql: SqlStorage): Inbox {
       const shard = store.shard();
       return shard?.startsWith(runPrefix) ? shard.slice(runPrefix.length) : undefined;
     },
+    flowQueue: () => store.meta(FLOW_QUEUE_KEY),
     enqueue(call, now) {
       if (store.shard() === undefined) store.setShard(`${runPrefix}${call.runId}`);
+      if (kindOf({ queue_name: call.queueName }) === 'flow' && store.meta(FLOW_QUEUE_KEY) !== call.queueName) {
+        store.setMeta(FLOW_QUEUE_KEY, call.queueName);
+      }
       const existing = (call.idempotencyKey === null ? undefined : store.findByKey(call.idempotencyKey)) ?? store.get(call.messageId);
       if (existing) return { messageId: existing.message_id, created: false };
       store.insert({
@@ -86,7 +92,7 @@ export function createInbox(sql: SqlStorage): Inbox {
       });
       return { messageId: call.messageId, created: true };
     },
-    due: (now) => store.due(now, ['pending'], DUE_BATCH),
+    open: () => store.due(Number.MAX_SAFE_INTEGER, ['pending', 'dead'], DUE_BATCH),
     start(primary, riders) {
       const attempt = primary.attempt + 1;
       store.update(primary.message_id, { state: 'running', attempt });
@@ -114,9 +120,6 @@ export function createInbox(sql: SqlStorage): Inbox {
       for (const r of pending) store.delete(r.message_id);
       return pending.flatMap((r) => (r.body_ref === null ? [] : [r.body_ref]));
     },
-    dead: () => store.due(Number.MAX_SAFE_INTEGER, ['dead'], DUE_BATCH),
-    nextPending: () => store.nextDue(['pending']),
-    hasRunning: () => store.nextDue(['running']) !== null,
   };
 }
 
@@ -135,9 +138,12 @@ const PLAIN_WAKE_KEYS = new Set(['runId', 'traceCarrier', 'requestedAt']);
 export function isPlainWake(row: Pick<MessageRow, 'body' | 'body_ref'>): boolean {
   if (row.body === null) return false;
   try {
-    const payload = decodeValue(row.body);
-    return typeof payload === 'object' && payload !== null && Object.keys(payload).every((k) => PLAIN_WAKE_KEYS.has(k));
+    return isPlainWakePayload(decodeValue(row.body));
   } catch {
     return false;
   }
+}
+
+export function isPlainWakePayload(payload: unknown): boolean {
+  return typeof payload === 'object' && payload !== null && Object.keys(payload).every((k) => PLAIN_WAKE_KEYS.has(k));
 }

@@ -19,7 +19,7 @@
  * No work is tied to a Worker's `waitUntil`: deliveries are promises of this object, kept alive by their
  * pending I/O, and the backstop alarm covers the object itself going away.
  */
-import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
+import { CloudflareWorldError, encodeValue, newMessageId } from '@workflow-world-cloudflare/core';
 import { type DeadLetter, type Delivery, envelopeOfRow, loadBody, type MessageRow, type Outcome, sendInChunks } from '@workflow-world-cloudflare/queue-cf';
 import { isTerminalWorkflowRunStatus, type WorkflowRunStatus } from '@workflow/world';
 import type { AlarmSchedule } from '../alarm-schedule.js';
@@ -32,6 +32,7 @@ import type { EnqueueCall, EnqueueOutcome } from './enqueue-call.js';
 import { type HostContext, runExecutionHost } from './host.js';
 import { createInbox, type Inbox, isPlainWake, kindOf } from './inbox.js';
 import { withLocalRun } from './local-run.js';
+import { withStepInvocation } from './step-invocation.js';
 import { installZeroDelayTimers } from './zero-delay-timers.js';
 
 /** How far ahead the alarm stays armed while deliveries are in flight or due: the longest a crash delays them. */
@@ -72,8 +73,14 @@ export interface RunExecutor {
   /** On wake, inside `blockConcurrencyWhile`: creates the tables and takes back what a predecessor had in flight. */
   start(): void;
   enqueue(call: EnqueueCall): EnqueueOutcome;
-  /** Something changed (a message, a resume, an ended run): look at the inbox again, soon. */
+  /** Something changed (a message, a settled delivery): look at the inbox again, soon. */
   kick(): void;
+  /** A transaction that wrote to the inbox was rolled back: read it again from SQLite. */
+  reload(): void;
+  /** Inside the caller's `transactionSync`: queues a plain wake for the run if it executes here (see below). */
+  wakeWithin(now: number): string | undefined;
+  /** The run ended, or was paused / resumed: kept in memory, and the inbox is looked at again. */
+  noteRunState(change: { ended?: boolean; paused?: boolean }): void;
   /** The object's alarm fired. */
   onAlarm(): Promise<void>;
   stats(): ExecutionStats;
@@ -82,6 +89,15 @@ export interface RunExecutor {
 export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
   const { storage, h, alarms } = deps;
   const inbox: Inbox = createInbox(storage.sql);
+  /** A transaction over the inbox; when it throws (and rolls back), the inbox's memory mirror is read again. */
+  const tx = <T>(fn: () => T): T => {
+    try {
+      return storage.transactionSync(fn);
+    } catch (error) {
+      inbox.store.reload();
+      throw error;
+    }
+  };
   let flowBusy = false;
   /** Replays actually executing right now (measured around the host call, not inferred from `flowBusy`). */
   let flowsExecuting = 0;
@@ -89,6 +105,8 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
   let driveQueued = false;
   let backstopAt: number | null = null;
   let sendingDead = false;
+  /** The run's end and pause, as last read or told (`undefined`: read on next use). */
+  let cachedState: { ended: boolean; paused: boolean } | undefined;
   const stats = { flowDeliveries: 0, stepDeliveries: 0, maxConcurrentFlows: 0, maxConcurrentSteps: 0, coalescedWakes: 0, recovered: 0 };
 
   function kick(): void {
@@ -102,16 +120,14 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
 
   function drive(): void {
     const now = Date.now();
-    const status = readRunStatus(h);
-    const ended = status !== null && isTerminalWorkflowRunStatus(status as WorkflowRunStatus);
-    const paused = readPausedAt(h) !== null;
-    if (ended) {
-      const spilled = storage.transactionSync(() => inbox.dropPending());
+    const { ended, paused } = runState();
+    const open = inbox.open();
+    if (ended && open.some((r) => r.state === 'pending')) {
+      const spilled = tx(() => inbox.dropPending());
       if (spilled.length > 0 && deps.bucket) deps.waitUntil(deps.bucket.delete(spilled));
-    } else if (!paused) {
-      const due = inbox.due(now);
-      const host = runExecutionHost();
-      const maxSteps = host?.maxConcurrentSteps ?? 1;
+    } else if (!ended && !paused) {
+      const due = open.filter((r) => r.state === 'pending' && r.due_at <= now);
+      const maxSteps = runExecutionHost()?.maxConcurrentSteps ?? 1;
       for (const row of due) {
         if (kindOf(row) !== 'step' || stepsInFlight.size >= maxSteps) continue;
         startStep(row);
@@ -122,21 +138,31 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
         if (primary) startFlow(primary, flows.filter((r) => r !== primary && isPlainWake(r)));
       }
     }
-    if (!sendingDead && deps.deadLetterQueue) {
-      const dead = inbox.dead();
-      if (dead.length > 0) deps.waitUntil(sendDeadLetters(dead));
+    const dead = deps.deadLetterQueue ? open.filter((r) => r.state === 'dead') : [];
+    if (dead.length > 0 && !sendingDead) deps.waitUntil(sendDeadLetters(dead));
+    armAlarm(now, ended || paused ? [] : open.filter((r) => r.state === 'pending'), dead.length > 0);
+  }
+
+  /** Whether the run ended or is paused, read once and then kept current by the object (`noteRunState`). */
+  function runState(): { ended: boolean; paused: boolean } {
+    if (cachedState === undefined) {
+      const status = readRunStatus(h);
+      cachedState = {
+        ended: status !== null && isTerminalWorkflowRunStatus(status as WorkflowRunStatus),
+        paused: readPausedAt(h) !== null,
+      };
     }
-    armAlarm(now, ended, paused);
+    return cachedState;
   }
 
   function startFlow(primary: MessageRow, riders: MessageRow[]): void {
-    const attempt = storage.transactionSync(() => inbox.start(primary, riders));
+    const attempt = tx(() => inbox.start(primary, riders));
     flowBusy = true;
     stats.flowDeliveries++;
     stats.coalescedWakes += riders.length;
     deliver(primary, attempt, 'flow')
       .then((outcome) => {
-        storage.transactionSync(() => {
+        tx(() => {
           inbox.settle(primary.message_id, attempt, withExactWakeUp(outcome), Date.now());
           // The replay covered every plain wake stored before it began, whether it succeeded or not: on
           // failure the primary's retry carries the duty alone.
@@ -151,13 +177,13 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
   }
 
   function startStep(row: MessageRow): void {
-    const attempt = storage.transactionSync(() => inbox.start(row, []));
+    const attempt = tx(() => inbox.start(row, []));
     stepsInFlight.add(row.message_id);
     stats.stepDeliveries++;
     stats.maxConcurrentSteps = Math.max(stats.maxConcurrentSteps, stepsInFlight.size);
     deliver(row, attempt, 'step')
       .then((outcome) => {
-        const settled = storage.transactionSync(() => inbox.settle(row.message_id, attempt, outcome, Date.now()));
+        const settled = tx(() => inbox.settle(row.message_id, attempt, outcome, Date.now()));
         if (settled?.as === 'acked') deleteSpilled(settled.row);
       })
       .catch((error: unknown) => console.error(`WorkflowRunObject: settling step ${row.message_id} failed`, error))
@@ -180,7 +206,9 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
           body: row.body ?? (await readSpilled(row)),
         };
         const runId = inbox.runId() ?? '';
-        if (kind === 'step') return await withLocalRun({ runId, port: deps.port }, () => host.runStep(delivery, deps.context));
+        if (kind === 'step') {
+          return await withLocalRun({ runId, port: deps.port }, () => withStepInvocation(() => host.runStep(delivery, deps.context)));
+        }
         installZeroDelayTimers();
         stats.maxConcurrentFlows = Math.max(stats.maxConcurrentFlows, ++flowsExecuting);
         try {
@@ -231,7 +259,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
       }));
       await sendInChunks(deps.deadLetterQueue as Queue<DeadLetter>, letters);
       // Only once the DLQ has them; a failed send keeps the rows and the alarm tries again.
-      storage.transactionSync(() => {
+      tx(() => {
         for (const r of dead) inbox.store.delete(r.message_id);
       });
     } catch (error) {
@@ -245,30 +273,58 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
    * The inbox's alarm need: a future due row (a delay, a sleep), or — while work is in flight or due now —
    * a backstop a few seconds ahead, kept as is until it fires so a busy run does not write its alarm per step.
    */
-  function armAlarm(now: number, ended: boolean, paused: boolean): void {
-    const next = ended || paused ? null : inbox.nextPending();
-    const busy =
-      flowBusy || stepsInFlight.size > 0 || (next !== null && next <= now) || (deps.deadLetterQueue !== undefined && inbox.dead().length > 0);
+  function armAlarm(now: number, pending: readonly MessageRow[], deadOwed: boolean): void {
+    let next: number | null = null;
+    let dueNow = false;
+    for (const r of pending) {
+      if (r.due_at <= now) dueNow = true;
+      else if (next === null || r.due_at < next) next = r.due_at;
+    }
+    const busy = flowBusy || stepsInFlight.size > 0 || dueNow || deadOwed;
     backstopAt = busy ? (backstopAt ?? now + BACKSTOP_MS) : null;
-    let want = backstopAt;
-    if (next !== null && next > now && (want === null || next < want)) want = next;
+    const want = next !== null && (backstopAt === null || next < backstopAt) ? next : backstopAt;
     void alarms.want('inbox', want);
+  }
+
+  /**
+   * Queues a plain wake of the workflow inside the caller's transaction (a step just ended): the replay that
+   * follows a step needs no round trip from the step's invocation. Only for a run whose messages already come
+   * to this inbox; returns the wake's id, or `undefined` when the run does not execute here.
+   */
+  function wakeWithin(now: number): string | undefined {
+    const runId = inbox.runId();
+    const queueName = inbox.flowQueue();
+    if (runId === undefined || queueName === undefined) return undefined;
+    const body = encodeValue({ runId });
+    const messageId = newMessageId(now);
+    inbox.enqueue(
+      { runId, messageId, queueName, body, bodyRef: null, bodySize: body.length, headers: {}, deploymentId: 'run-object', idempotencyKey: null, delayMs: 0 },
+      now,
+    );
+    return messageId;
   }
 
   return {
     start() {
-      storage.transactionSync(() => {
+      tx(() => {
         inbox.migrate();
         stats.recovered += inbox.recover(Date.now());
       });
       kick();
     },
     enqueue(call) {
-      const outcome = storage.transactionSync(() => inbox.enqueue(call, Date.now()));
+      const outcome = tx(() => inbox.enqueue(call, Date.now()));
       kick();
       return outcome;
     },
     kick,
+    wakeWithin,
+    reload: () => inbox.store.reload(),
+    noteRunState(change) {
+      const state = runState();
+      cachedState = { ended: change.ended ?? state.ended, paused: change.paused ?? state.paused };
+      kick();
+    },
     async onAlarm() {
       backstopAt = null;
       drive();

@@ -12,6 +12,7 @@ import { decodeValue, isBlobRef, type PageRequest } from '@workflow-world-cloudf
 import { type Event, EventSchema } from '@workflow/world';
 import { markTrusted } from '../trusted-events.js';
 import { listEvents } from './events.js';
+import { cacheOf } from './run-cache.js';
 import { all, prepared, type RunSql } from './sql.js';
 
 const selectNewer = prepared((db, afterSeq: number) =>
@@ -36,13 +37,20 @@ export function createEventCache(h: RunSql): EventCache {
   let enabled = true;
   let rowsRead = 0;
 
+  let lastEventId: string | undefined;
+
   function sync(): void {
+    // The run cache knows the newest event the object wrote: nothing newer than what is cached, no query.
+    const newest = cacheOf(h).lastEvent;
+    if (newest !== undefined && newest?.eventId === lastEventId) return;
     const rows = all(h, selectNewer(lastSeq));
     rowsRead += rows.length;
     for (const row of rows) {
       lastSeq = row.seq;
       bytes += row.data.length;
-      events.push(trusted(EventSchema.parse(decodeValue(row.data)) as Event));
+      const event = trusted(EventSchema.parse(decodeValue(row.data)) as Event);
+      events.push(event);
+      lastEventId = event.eventId;
     }
     if (bytes > MAX_CACHED_BYTES) {
       enabled = false;

@@ -6,6 +6,7 @@
 import type { PageRequest } from '@workflow-world-cloudflare/core';
 import { decodeValue, encodeValue, newEventId, timeOfId } from '@workflow-world-cloudflare/core';
 import type { Event } from '@workflow/world';
+import { cacheOf } from './run-cache.js';
 import { all, first, prepared, type RunSql, write } from './sql.js';
 
 const selectLast = prepared((db) => db.selectFrom('wf_events').select(['event_id', 'created_at']).orderBy('seq', 'desc').limit(1));
@@ -16,7 +17,12 @@ const selectEvent = prepared((db, eventId: string) => db.selectFrom('wf_events')
 
 /** Id and time for the next event: after every stored one even if the clock stepped back. */
 export function mintEventId(h: RunSql, now: number): { eventId: string; createdAt: Date } {
-  const last = first(h, selectLast());
+  const cache = cacheOf(h);
+  if (cache.lastEvent === undefined) {
+    const row = first(h, selectLast());
+    cache.lastEvent = row ? { eventId: row.event_id, createdAt: row.created_at } : null;
+  }
+  const last = cache.lastEvent ? { event_id: cache.lastEvent.eventId, created_at: cache.lastEvent.createdAt } : null;
   let t = Math.max(now, last?.created_at ?? 0);
   let eventId: string = newEventId(t);
   // A fresh isolate's ULID factory does not know the last id of this run; step past it explicitly.
@@ -30,6 +36,7 @@ export function mintEventId(h: RunSql, now: number): { eventId: string; createdA
 /** Appends `event`. */
 export function appendEvent(h: RunSql, event: Event): void {
   write(h, insertEvent(event.eventId, event.eventType, event.correlationId ?? null, event.createdAt.getTime(), encodeValue(event)));
+  cacheOf(h).lastEvent = { eventId: event.eventId, createdAt: event.createdAt.getTime() };
 }
 
 export function getEvent(h: RunSql, eventId: string): Event | null {

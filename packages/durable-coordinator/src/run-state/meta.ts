@@ -2,6 +2,7 @@
  * Small key/value facts about the run object: schema version, the optimistic-concurrency marker and the
  * operator control state (pause), which lives outside the event log.
  */
+import { cacheOf } from './run-cache.js';
 import { first, prepared, type RunSql, write } from './sql.js';
 
 const selectMeta = prepared((db, key: string) => db.selectFrom('wf_meta').select('value').where('key', '=', key));
@@ -19,13 +20,21 @@ const deleteMetaRow = prepared((db, key: string) => db.deleteFrom('wf_meta').whe
 export type MetaKey = 'schema_version' | 'state_marker' | 'paused_at' | 'control_version';
 
 export function getMeta(h: RunSql, key: MetaKey): string | null {
-  return first(h, selectMeta(key))?.value ?? null;
+  const meta = cacheOf(h).meta;
+  let value = meta.get(key);
+  if (value === undefined) {
+    value = first(h, selectMeta(key))?.value ?? null;
+    meta.set(key, value);
+  }
+  return value;
 }
 
 export function setMeta(h: RunSql, key: MetaKey, value: string): void {
   write(h, upsertMeta(key, value));
+  cacheOf(h).meta.set(key, value);
 }
 
 export function deleteMeta(h: RunSql, key: MetaKey): void {
   write(h, deleteMetaRow(key));
+  cacheOf(h).meta.set(key, null);
 }

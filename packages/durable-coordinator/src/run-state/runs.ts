@@ -1,6 +1,7 @@
 /** The run entity: one row, stored encoded with payloads as refs. */
 import { decodeValue, encodeValue } from '@workflow-world-cloudflare/core';
 import type { WorkflowRun } from '@workflow/world';
+import { cacheOf } from './run-cache.js';
 import { first, prepared, type RunSql, write } from './sql.js';
 
 const selectRun = prepared((db) => db.selectFrom('wf_run').select(['data', 'spec_version']).where('id', '=', 1));
@@ -17,16 +18,23 @@ export interface StoredRun {
 }
 
 export function readRun(h: RunSql): StoredRun | null {
-  const row = first(h, selectRun());
-  return row ? { run: decodeValue(row.data) as WorkflowRun, specVersion: row.spec_version } : null;
+  const cache = cacheOf(h);
+  if (cache.run === undefined) {
+    const row = first(h, selectRun());
+    cache.run = row ? { run: decodeValue(row.data) as WorkflowRun, specVersion: row.spec_version } : null;
+  }
+  return cache.run;
 }
 
 /** The run's status without decoding the run, or `null` when the object holds no run. */
 export function readRunStatus(h: RunSql): string | null {
+  const cached = cacheOf(h).run;
+  if (cached !== undefined) return cached?.run.status ?? null;
   return first(h, selectStatus())?.status ?? null;
 }
 
 /** Creates or replaces the run row. */
 export function writeRun(h: RunSql, run: WorkflowRun): void {
   write(h, upsertRun(run.runId, run.status, run.specVersion ?? null, run.createdAt.getTime(), encodeValue(run)));
+  cacheOf(h).run = { run, specVersion: run.specVersion ?? null };
 }

@@ -1,6 +1,7 @@
 /** `Storage['events']`: the one write path (`create`) and the event-log reads. */
 import { resolvePage, toPage } from '@workflow-world-cloudflare/core';
 import type { Event, EventResult, PaginatedResponse, ResolveData, Storage } from '@workflow/world';
+import { noteWoken } from '../execution/step-invocation.js';
 import type { CreateEventOutcome } from '../rpc.js';
 import { createHydrator, type Hydrator } from './hydrate.js';
 import { offloadEvent } from './offload-event.js';
@@ -34,6 +35,7 @@ export function createEventsStorage(opts: DurableStorageOptions, recent: RecentO
       throw err;
     }
     noteOwners(recent, valid.runId, outcome);
+    if (outcome.woke) noteWoken(valid.runId, outcome.woke.messageId);
     if (!outcome.refsStored) await opts.offloader.delete(offloaded.keys);
     return toEventResult(outcome, createHydrator(opts.offloader, offloaded.inHand), params?.resolveData ?? 'all');
   }

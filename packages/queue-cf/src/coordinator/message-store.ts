@@ -29,6 +29,9 @@ export interface MessageStore {
   /** The name this object was addressed by (`idFromName(shard)`), recorded at the first enqueue. */
   shard(): string | undefined;
   setShard(shard: string): void;
+  /** Free key/value facts of an object that embeds the store (its own keys; the store's are reserved). */
+  meta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
 }
 
 /** The compile-only builder; statements are prepared once per isolate (compiled on first use, then bound). */
@@ -73,6 +76,10 @@ function shaped<A extends unknown[]>(key: string, build: (...args: A) => Compila
     byShape.set(key, found as unknown as (...args: never[]) => BoundQuery);
   }
   return found;
+}
+
+function assertOwnKey(key: string): void {
+  if (key === HELD_KEY || key === VERSION_KEY || key === SHARD_KEY) throw new Error(`message store: "${key}" is a reserved meta key`);
 }
 
 type Patch = Partial<Pick<MessageRow, 'state' | 'attempt' | 'due_at' | 'last_error'>>;
@@ -125,5 +132,13 @@ export function createMessageStore(sql: SqlStorage): MessageStore {
     setHeld: (held) => setMeta(HELD_KEY, held ? '1' : '0'),
     shard: () => meta(SHARD_KEY),
     setShard: (shard) => setMeta(SHARD_KEY, shard),
+    meta(key) {
+      assertOwnKey(key);
+      return meta(key);
+    },
+    setMeta(key, value) {
+      assertOwnKey(key);
+      setMeta(key, value);
+    },
   };
 }
