@@ -3,7 +3,7 @@
  * flow / step / webhook routes, the app's own routes, the queue consumer and an optional recovery sweep.
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
-import { setRunExecutionHost } from '@workflow-world-cloudflare/durable-coordinator';
+import { setRunExecutionHost, withStepInvocation } from '@workflow-world-cloudflare/durable-coordinator';
 import type { Delivery, Outcome } from '@workflow-world-cloudflare/queue-cf';
 import { reenqueueActiveRuns } from '@workflow/world';
 import { z } from 'zod';
@@ -166,7 +166,7 @@ export function createWorkflowWorker<E extends Env>(options: WorkflowWorkerOptio
       const parsed = DeliverySchema.safeParse(delivery);
       if (!parsed.success) return { kind: 'failed', error: `Malformed step delivery: ${parsed.error.message}`, maxAttempts: 1, delayMs: 0 };
       const { world } = await prepare(this.env);
-      return world.deliver(parsed.data);
+      return withStepInvocation(() => world.deliver(parsed.data));
     }
   };
 }
