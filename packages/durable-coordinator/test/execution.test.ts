@@ -285,4 +285,21 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
     await expect(storage.runs.get(runId)).rejects.toMatchObject({ name: 'WorkflowRunNotFoundError' });
     await expect(storage.events.create(runId, { eventType: 'step_created', specVersion: SPEC, correlationId: 's', eventData: { stepName: 's', input: enc('i') } })).rejects.toMatchObject({ name: 'WorkflowRunNotFoundError' });
   });
+
+  it('lets a step run longer than 30 seconds (no waitUntil cut-off) and settles it once', { timeout: 120_000 }, async () => {
+    const runId = unique('wrun_long');
+    let finished = 0;
+    behave(runId, {
+      step: async () => {
+        // Real time in workerd, not a fake clock: the delivery stays in flight across several backstop alarms.
+        await new Promise((r) => setTimeout(r, 31_000));
+        finished++;
+        return ACK;
+      },
+    });
+    await step(runId, 'slow');
+    await eventually(() => inboxEmpty(runId), 'the long step settled', 90_000);
+    expect(finished).toBe(1);
+    expect(deliveriesOf(runId, 'step').map((d) => d.attempt)).toEqual([1]);
+  });
 });
