@@ -31,6 +31,18 @@ export interface EventView {
   eventData?: Record<string, unknown>;
 }
 
+/** `world.control.inspect(runId)` as the example's test route returns it. */
+export interface ExecutionView {
+  flowDeliveries: number;
+  stepDeliveries: number;
+  maxConcurrentFlows: number;
+  maxConcurrentSteps: number;
+  coalescedWakes: number;
+  recovered: number;
+  eventRowsRead: number;
+  inbox: { messageId: string; queueName: string; state: string; attempt: number; dueAt: number }[];
+}
+
 export function createClient(baseUrl: string) {
   async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
     const res = await fetch(baseUrl + path, {
@@ -65,6 +77,8 @@ export function createClient(baseUrl: string) {
     readable: (runId: string) => fetch(`${baseUrl}/runs/${runId}/readable`),
     /** Test-only (E2E_TEST_CONTROLS): completes the run's pending sleeps now. */
     wake: (runId: string) => ok<{ woken: number }>('POST', `/__test/runs/${runId}/wake`),
+    /** Test-only (E2E_TEST_CONTROLS): what the run's object executes and holds (`world.control.inspect`). */
+    execution: (runId: string) => ok<ExecutionView>('GET', `/__test/runs/${runId}/execution`),
     /** Polls the run until `check` holds; bounded. */
     async waitFor(runId: string, check: (run: RunView) => boolean, timeoutMs = 60_000): Promise<RunView> {
       const deadline = Date.now() + timeoutMs;

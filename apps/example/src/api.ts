@@ -132,4 +132,10 @@ api.post('/__test/runs/:runId/wake', async (c) => {
   return c.json({ woken: result.stoppedCount });
 });
 
+/** Test-only: what the run's object executes and holds (`world.control.inspect`). Enabled like the route above. */
+api.get('/__test/runs/:runId/execution', async (c) => {
+  if (c.env.E2E_TEST_CONTROLS !== '1') throw notFound('Test controls are disabled');
+  return c.json(await getCloudflareWorld(c.env).control.inspect(c.req.param('runId')));
+});
+
 api.notFound((c) => c.json({ error: { name: 'NotFound', message: `No route ${c.req.method} ${c.req.path}` } }, 404));

@@ -2,6 +2,7 @@
  * `createRunControls`: operator actions on a run's object that are not DevKit events. Today: the pause flag,
  * which `runs.get` / `runs.list` show as `executionContext.paused` + `executionContext.pausedAt`.
  */
+import type { ExecutionStats } from './execution/run-executor.js';
 import type { PauseState } from './run-state/pause-flag.js';
 import { fromRpcError } from './rpc-errors.js';
 import type { WorkflowRunObject } from './workflow-run-object.js';
@@ -17,6 +18,8 @@ export interface RunControls {
    * @throws WorkflowRunNotFoundError for an unknown run; EntityConflictError when pausing a terminal run.
    */
   setPaused(runId: string, paused: boolean): Promise<PauseState>;
+  /** What the run's object executes and holds: its inbox, delivery counters, event rows its cache read. */
+  inspect(runId: string): Promise<ExecutionStats & { eventRowsRead: number }>;
 }
 
 /**
@@ -32,6 +35,9 @@ export function createRunControls(opts: { runs: DurableObjectNamespace<WorkflowR
       const result = await opts.runs.get(opts.runs.idFromName(runId)).controlSetPaused(runId, paused);
       if (result.ok) return result.value as PauseState;
       throw fromRpcError(result.error);
+    },
+    async inspect(runId) {
+      return (await opts.runs.get(opts.runs.idFromName(runId)).executionStats()) as ExecutionStats & { eventRowsRead: number };
     },
   };
 }

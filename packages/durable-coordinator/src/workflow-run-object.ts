@@ -133,9 +133,9 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       const { outcome, ops } = this.ctx.storage.transactionSync(() => {
         const applied = applyEvent(this.#h, call, now, claim);
         // A step that ended is followed by a replay: queue its wake in the same transaction as the event.
-        const type = applied.outcome.event?.eventType;
-        if (type === 'step_completed' || type === 'step_failed') {
-          const messageId = this.#executor.wakeWithin(now);
+        const event = applied.outcome.event;
+        if (event?.correlationId && (event.eventType === 'step_completed' || event.eventType === 'step_failed')) {
+          const messageId = this.#executor.wakeWithin(now, event.correlationId);
           if (messageId !== undefined) applied.outcome.woke = { messageId };
         }
         return applied;

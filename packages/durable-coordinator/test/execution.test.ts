@@ -302,4 +302,17 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
     expect(finished).toBe(1);
     expect(deliveriesOf(runId, 'step').map((d) => d.attempt)).toEqual([1]);
   });
+
+  it('does not hold a replay back for a step that keeps running (it waits a few milliseconds at most)', async () => {
+    const runId = unique('wrun_gather');
+    const release = gate();
+    behave(runId, { step: async () => (await release.promise, ACK) });
+    await step(runId, 'long-running');
+    await eventually(() => deliveriesOf(runId, 'step').length === 1, 'the step started');
+    await wake(runId);
+    await eventually(() => deliveriesOf(runId, 'flow').length === 1, 'the replay, while the step still runs');
+    expect(deliveriesOf(runId, 'step')).toHaveLength(1);
+    release.open();
+    await eventually(() => inboxEmpty(runId), 'all settled');
+  });
 });

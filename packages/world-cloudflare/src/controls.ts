@@ -16,6 +16,12 @@ export interface WorldControls {
   pause(runId: string): Promise<void>;
   /** Releases held deliveries; those that fell due meanwhile are sent at once. */
   resume(runId: string): Promise<void>;
+  /**
+   * What the run's object executes and holds (`execution: 'run-object'`): its pending and running messages
+   * with their attempts and due times, how many replays and steps it delivered (and at most how many at once),
+   * wakes folded into replays, deliveries recovered after a restart, event rows its cache read.
+   */
+  inspect(runId: string): ReturnType<RunControls['inspect']>;
 }
 
 export function createControls(deps: { storage: Storage; queue: CloudflareQueue; runs: RunControls }): WorldControls {
@@ -41,5 +47,6 @@ export function createControls(deps: { storage: Storage; queue: CloudflareQueue;
       await queue.releaseRun(runId);
       await runs.setPaused(runId, false);
     },
+    inspect: (runId) => runs.inspect(runId),
   };
 }

@@ -38,6 +38,13 @@ import { installZeroDelayTimers } from './zero-delay-timers.js';
 /** How far ahead the alarm stays armed while deliveries are in flight or due: the longest a crash delays them. */
 export const BACKSTOP_MS = 5_000;
 
+/**
+ * How long a due replay waits while other steps of the run are still running: a fan-out's steps finish
+ * within milliseconds of each other, and one replay after several of them beats one replay per step. A run
+ * with no other step running replays at once.
+ */
+export const REPLAY_GATHER_MS = 15;
+
 /** Backoff when no host is registered in this isolate (a misconfigured Worker): 1 s doubling, capped at 15 min. */
 const NO_HOST_MAX_ATTEMPTS = 64;
 
@@ -78,7 +85,7 @@ export interface RunExecutor {
   /** A transaction that wrote to the inbox was rolled back: read it again from SQLite. */
   reload(): void;
   /** Inside the caller's `transactionSync`: queues a plain wake for the run if it executes here (see below). */
-  wakeWithin(now: number): string | undefined;
+  wakeWithin(now: number, stepId: string): string | undefined;
   /** The run ended, or was paused / resumed: kept in memory, and the inbox is looked at again. */
   noteRunState(change: { ended?: boolean; paused?: boolean }): void;
   /** The object's alarm fired. */
@@ -101,7 +108,11 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
   let flowBusy = false;
   /** Replays actually executing right now (measured around the host call, not inferred from `flowBusy`). */
   let flowsExecuting = 0;
-  const stepsInFlight = new Set<string>();
+  /** Step deliveries in flight: message id -> step id (the message's idempotency key). */
+  const stepsInFlight = new Map<string, string | null>();
+  /** Steps whose end (`step_completed` / `step_failed`) is committed while their delivery is still in flight. */
+  const endedSteps = new Set<string>();
+  let gatherTimer: ReturnType<typeof setTimeout> | undefined;
   let driveQueued = false;
   let backstopAt: number | null = null;
   let sendingDead = false;
@@ -135,12 +146,32 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
       if (!flowBusy) {
         const flows = due.filter((r) => kindOf(r) === 'flow');
         const primary = flows.find((r) => !isPlainWake(r)) ?? flows[0];
-        if (primary) startFlow(primary, flows.filter((r) => r !== primary && isPlainWake(r)));
+        if (primary && !gatherFirst(flows, now)) startFlow(primary, flows.filter((r) => r !== primary && isPlainWake(r)));
       }
     }
     const dead = deps.deadLetterQueue ? open.filter((r) => r.state === 'dead') : [];
     if (dead.length > 0 && !sendingDead) deps.waitUntil(sendDeadLetters(dead));
     armAlarm(now, ended || paused ? [] : open.filter((r) => r.state === 'pending'), dead.length > 0);
+  }
+
+  /**
+   * Whether to let the due replay wait a moment (see {@link REPLAY_GATHER_MS}): only while other steps of the
+   * run still run, and never longer than the window after the oldest due wake. Schedules the next look.
+   */
+  function gatherFirst(flows: readonly MessageRow[], now: number): boolean {
+    let running = 0;
+    for (const stepId of stepsInFlight.values()) if (stepId === null || !endedSteps.has(stepId)) running++;
+    if (running === 0) return false;
+    const oldest = Math.min(...flows.map((r) => r.due_at));
+    const wait = oldest + REPLAY_GATHER_MS - now;
+    if (wait <= 0) return false;
+    if (gatherTimer === undefined) {
+      gatherTimer = setTimeout(() => {
+        gatherTimer = undefined;
+        kick();
+      }, wait);
+    }
+    return true;
   }
 
   /** Whether the run ended or is paused, read once and then kept current by the object (`noteRunState`). */
@@ -178,7 +209,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
 
   function startStep(row: MessageRow): void {
     const attempt = tx(() => inbox.start(row, []));
-    stepsInFlight.add(row.message_id);
+    stepsInFlight.set(row.message_id, row.idempotency_key);
     stats.stepDeliveries++;
     stats.maxConcurrentSteps = Math.max(stats.maxConcurrentSteps, stepsInFlight.size);
     deliver(row, attempt, 'step')
@@ -189,6 +220,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
       .catch((error: unknown) => console.error(`WorkflowRunObject: settling step ${row.message_id} failed`, error))
       .finally(() => {
         stepsInFlight.delete(row.message_id);
+        if (row.idempotency_key !== null) endedSteps.delete(row.idempotency_key);
         kick();
       });
   }
@@ -291,10 +323,11 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
    * follows a step needs no round trip from the step's invocation. Only for a run whose messages already come
    * to this inbox; returns the wake's id, or `undefined` when the run does not execute here.
    */
-  function wakeWithin(now: number): string | undefined {
+  function wakeWithin(now: number, stepId: string): string | undefined {
     const runId = inbox.runId();
     const queueName = inbox.flowQueue();
     if (runId === undefined || queueName === undefined) return undefined;
+    if ([...stepsInFlight.values()].includes(stepId)) endedSteps.add(stepId);
     const body = encodeValue({ runId });
     const messageId = newMessageId(now);
     inbox.enqueue(
