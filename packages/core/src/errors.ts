@@ -27,6 +27,10 @@ export type CloudflareWorldErrorCode =
   | 'UNAUTHORIZED'
   /** A workflow bundle was asked to evaluate code the build did not register. */
   | 'CODE_NOT_REGISTERED'
+  /** The DevKit was used (`start()`, `getRun()`, …) before a Worker entry installed this World. */
+  | 'WORLD_NOT_INSTALLED'
+  /** The DevKit created or used another World before this one was installed; its handlers are on that World. */
+  | 'WRONG_WORLD'
   // -- system errors --
   /** A payload reference points at an R2 object that is gone. */
   | 'BLOB_MISSING'
@@ -45,6 +49,8 @@ const USER_CODES: ReadonlySet<CloudflareWorldErrorCode> = new Set([
   'INVALID_MESSAGE',
   'UNAUTHORIZED',
   'CODE_NOT_REGISTERED',
+  'WORLD_NOT_INSTALLED',
+  'WRONG_WORLD',
 ]);
 
 /** HTTP status a code maps to when it crosses an HTTP surface. */
@@ -58,6 +64,8 @@ const STATUS: Record<CloudflareWorldErrorCode, number> = {
   INVALID_MESSAGE: 400,
   UNAUTHORIZED: 401,
   CODE_NOT_REGISTERED: 500,
+  WORLD_NOT_INSTALLED: 500,
+  WRONG_WORLD: 500,
   BLOB_MISSING: 500,
   INDEX_UNAVAILABLE: 503,
   CORRUPT_ROW: 500,

@@ -11,4 +11,4 @@ export {
 } from './create-workflow-worker.js';
 export type { StepEntrypoint } from './run-host.js';
 export { installBackgroundWork } from './background-work.js';
-export { installedWorld, installWorld } from './install-world.js';
+export { installedWorld, installWorld, installWorldPlaceholder } from './install-world.js';
