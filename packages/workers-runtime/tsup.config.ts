@@ -19,6 +19,6 @@ export default defineConfig([
     sourcemap: true,
     target: 'node22',
     platform: 'node',
-    external: [/^@workflow\//, /^@workflow-world-cloudflare\//, 'acorn', 'periscopic'],
+    external: [/^@workflow\//, /^@workflow-world-cloudflare\//, /^@jridgewell\//, 'acorn', 'esbuild', 'periscopic'],
   },
 ]);

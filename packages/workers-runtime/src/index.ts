@@ -17,4 +17,5 @@ export {
 } from './registry.js';
 export { COPIED_NAMESPACES, ECMASCRIPT_GLOBALS, IMMUTABLE_GLOBALS, SANDBOX_GLOBALS } from './sandbox-globals.js';
 export { Script, type ScriptOptions } from './script.js';
+export { registerSourceTable, type SourceTable, type SourceTableFunction } from './source-table.js';
 export { runInContext, runInNewContext } from './vm.js';

@@ -12,7 +12,13 @@ export type WorkflowBuildErrorCode =
   /** The bundle reads `arguments` outside any function: it would see the wrapper's arguments. */
   | 'BUNDLE_USES_ARGUMENTS'
   /** The bundle is sloppy-mode-only code (e.g. `with`, octal literals) and cannot run inside a module. */
-  | 'BUNDLE_NOT_STRICT_SAFE';
+  | 'BUNDLE_NOT_STRICT_SAFE'
+  /** A `--dir` (or `--entry`) given to the build does not exist. */
+  | 'INPUT_NOT_FOUND'
+  /** The DevKit found no `"use workflow"` function in the given directories. */
+  | 'NO_WORKFLOWS'
+  /** The Worker entry could not be bundled with the DevKit's client transform. */
+  | 'ENTRY_BUILD_FAILED';
 
 /**
  * A workflow bundle that cannot be precompiled for workerd.

@@ -14,7 +14,9 @@ export {
   workflowBundleKey,
 } from './compile.js';
 export { WorkflowBuildError, type WorkflowBuildErrorCode } from './errors.js';
-export { type BuildCliDefaults, runBuildCli } from './run-build-cli.js';
+export { type BuildCliDefaults, buildUsage, runBuildCli } from './run-build-cli.js';
 export { type FlowFile, readFlowFile } from './flow-file.js';
 export { analyzeBundleScope, type BundleScope } from './scope.js';
 export { stripInlineSourceMap } from './source-map.js';
+export { buildClientEntry, type ClientEntryOptions } from './client-entry.js';
+export { buildSourceTable, readInlineSourceMap, type SourceTableOptions } from './source-table.js';

@@ -13,14 +13,15 @@ export interface BundleScope {
   usesTopLevelArguments: boolean;
 }
 
-type AnyNode = Node & Record<string, unknown>;
+export type AnyNode = Node & Record<string, unknown>;
 type PeriscopicInput = Parameters<typeof analyze>[0];
 
 function isNode(value: unknown): value is AnyNode {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-function children(node: AnyNode): AnyNode[] {
+/** Child nodes of an acorn node, in source order (shared by the scope analysis and the source tables). */
+export function children(node: AnyNode): AnyNode[] {
   const out: AnyNode[] = [];
   for (const [key, value] of Object.entries(node)) {
     if (key === 'type' || key === 'start' || key === 'end' || key === 'loc') continue;
