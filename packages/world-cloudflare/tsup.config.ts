@@ -3,7 +3,13 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     // Runs inside workerd.
-    entry: { index: 'src/index.ts', 'worker/index': 'src/worker/index.ts', vm: 'src/vm.ts', runtime: 'src/runtime.ts' },
+    entry: {
+      index: 'src/index.ts',
+      'worker/index': 'src/worker/index.ts',
+      install: 'src/install.ts',
+      vm: 'src/vm.ts',
+      runtime: 'src/runtime.ts',
+    },
     format: ['esm'],
     dts: true,
     sourcemap: true,
@@ -11,10 +17,10 @@ export default defineConfig([
     external: [/^cloudflare:/, /^@workflow-world-cloudflare\//, /^@workflow\//],
   },
   {
-    // Node only: the build step and its CLI.
-    entry: { 'build/index': 'src/build/index.ts', 'build/cli': 'src/build/cli.ts' },
+    // Node only: the build step, its CLI and the Vite plugin.
+    entry: { 'build/index': 'src/build/index.ts', 'build/cli': 'src/build/cli.ts', vite: 'src/vite.ts' },
     format: ['esm'],
-    dts: { entry: { 'build/index': 'src/build/index.ts' } },
+    dts: { entry: { 'build/index': 'src/build/index.ts', vite: 'src/vite.ts' } },
     sourcemap: true,
     target: 'node22',
     platform: 'node',

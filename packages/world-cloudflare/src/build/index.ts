@@ -11,8 +11,11 @@ import {
 
 export const RUNTIME_IMPORT = 'workflow-world-cloudflare/runtime';
 export const VM_IMPORT = 'workflow-world-cloudflare/vm';
+/** Imported first by the generated `worker.js`: installs this World before any DevKit module evaluates. */
+export const INSTALL_IMPORT = 'workflow-world-cloudflare/install';
 
 export type { BuildWorkflowsOptions, BuildWorkflowsResult };
+export { type CopyMigrationsResult, copyMigrations, migrationsDir } from './copy-migrations.js';
 export { WorkflowBuildError, type WorkflowBuildErrorCode } from '@workflow-world-cloudflare/workers-runtime/build';
 
 /**
@@ -20,9 +23,9 @@ export { WorkflowBuildError, type WorkflowBuildErrorCode } from '@workflow-world
  *
  * @example
  * ```ts
- * await buildWorkflows({ workingDir: process.cwd(), dirs: ['src/workflows'], outDir: '.workflow-cloudflare' });
+ * await buildWorkflows({ workingDir: process.cwd(), dirs: ['src/workflows'], entry: 'src/index.ts', outDir: '.workflow-cloudflare' });
  * ```
  */
 export function buildWorkflows(options: BuildWorkflowsOptions): Promise<BuildWorkflowsResult> {
-  return buildWithRuntime({ runtimeImport: RUNTIME_IMPORT, vmImport: VM_IMPORT, ...options });
+  return buildWithRuntime({ runtimeImport: RUNTIME_IMPORT, vmImport: VM_IMPORT, installImport: INSTALL_IMPORT, ...options });
 }

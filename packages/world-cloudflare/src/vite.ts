@@ -1,0 +1,84 @@
+/**
+ * @module
+ * `workflow-world-cloudflare/vite` (Node only): the Vite plugin for Workers built with `@cloudflare/vite-plugin`.
+ *
+ * @example
+ * ```ts
+ * // vite.config.ts
+ * import { cloudflare } from '@cloudflare/vite-plugin';
+ * import { defineConfig } from 'vite';
+ * import { workflowWorldCloudflare } from 'workflow-world-cloudflare/vite';
+ *
+ * export default defineConfig({ plugins: [workflowWorldCloudflare({ dirs: ['src/workflows'] }), cloudflare()] });
+ * ```
+ */
+import { relative, resolve, sep } from 'node:path';
+import {
+  applySwcTransform,
+  detectWorkflowPatterns,
+  isGeneratedWorkflowFile,
+  isWorkflowSdkFile,
+  shouldTransformFile,
+} from '@workflow/builders';
+import { buildWorkflows, INSTALL_IMPORT } from './build/index.js';
+
+/** Options of {@link workflowWorldCloudflare}. */
+export interface WorkflowWorldCloudflareOptions {
+  /** Directories (relative to the Vite root) holding `"use workflow"` / `"use step"` code. Default: the root. */
+  dirs?: string[];
+  /** Output directory of the workflow build, relative to the Vite root. Default `.workflow-cloudflare`. */
+  outDir?: string;
+}
+
+/** The part of Vite's plugin interface this plugin uses (declared here so the package needs no `vite` types). */
+export interface WorkflowVitePlugin {
+  name: string;
+  enforce: 'pre';
+  configResolved(config: { root: string }): void;
+  buildStart(): Promise<void>;
+  resolveId(id: string): string | undefined;
+  transform(code: string, id: string): Promise<{ code: string; map: null } | undefined>;
+}
+
+const DEVKIT_IMPORT = /\bfrom\s*["'](?:workflow|@workflow\/[\w-]+|workflow-world-cloudflare)(?:\/[\w./-]*)?["']|\bimport\s*["']workflow(?:\/[\w./-]*)?["']/;
+
+/**
+ * Runs `workflow-world-cloudflare build` when Vite starts building (and when the dev server starts), aliases
+ * `node:vm` to the build's replacement, applies the DevKit's client transform to the app's own modules (so
+ * `start(myWorkflow, args)` works), and makes the World installer the first import of every module that
+ * imports the DevKit — so the DevKit never creates its default World. Put it before `cloudflare()`.
+ */
+export function workflowWorldCloudflare(options: WorkflowWorldCloudflareOptions = {}): WorkflowVitePlugin {
+  let root = process.cwd();
+  const outDir = () => resolve(root, options.outDir ?? '.workflow-cloudflare');
+  let built: Promise<unknown> | undefined;
+  return {
+    name: 'workflow-world-cloudflare',
+    enforce: 'pre',
+    configResolved(config) {
+      root = config.root;
+    },
+    async buildStart() {
+      // Once per Vite process: the client and worker environments both start a build.
+      built ??= buildWorkflows({ workingDir: root, dirs: options.dirs ?? ['.'], outDir: outDir() });
+      await built;
+    },
+    resolveId(id) {
+      return id === 'node:vm' || id === 'vm' ? resolve(outDir(), 'node-vm.js') : undefined;
+    },
+    async transform(code, id) {
+      const file = id.split('?')[0]!;
+      if (!/\.[cm]?[jt]sx?$/.test(file) || file.includes(`${sep}node_modules${sep}`)) return undefined;
+      if (file.startsWith(outDir() + sep) || isGeneratedWorkflowFile(file) || isWorkflowSdkFile(file)) return undefined;
+      let out = code;
+      const patterns = detectWorkflowPatterns(code);
+      if (shouldTransformFile(file, patterns)) {
+        const name = relative(root, file).split(sep).join('/');
+        out = (await applySwcTransform(name, code, 'client', file, root)).code;
+      }
+      // Same line, so the module keeps its line numbers.
+      if (DEVKIT_IMPORT.test(code)) out = `import ${JSON.stringify(INSTALL_IMPORT)}; ${out}`;
+      return out === code ? undefined : { code: out, map: null };
+    },
+  };
+}
