@@ -1,29 +1,40 @@
 /**
  * The example's HTTP API (documented in README.md). The DevKit's own client API (`workflow/api`) starts runs,
- * reads their results and resumes hooks; the World (`getCloudflareWorld(env)`) answers the lists and the
- * operator actions.
+ * reads their results and resumes hooks, exactly as in the DevKit docs: `start(processOrder, args)` with the
+ * workflow function imported from its file (the build applies the DevKit's client transform to this code).
+ * The World (`getCloudflareWorld(env)`) answers the lists and the operator actions.
  */
+import { wakeUpRun } from '@workflow/core/runtime';
 import { Hono } from 'hono';
+import { getRun, resumeHook, start } from 'workflow/api';
 import { getCloudflareWorld } from 'workflow-world-cloudflare';
 import type { Env } from './env.js';
 import { badRequest, errorResponse, notFound } from './errors.js';
+import * as hooks from './workflows/hooks.js';
+import * as large from './workflows/large.js';
+import * as orders from './workflows/orders.js';
+import * as retries from './workflows/retries.js';
+import * as streaming from './workflows/streaming.js';
+import * as timers from './workflows/timers.js';
 
-// The generated handlers and the DevKit client API are loaded on first use: Workers forbid the random values
-// some DevKit modules draw at import, at global scope.
-const handlers = () => import('../.workflow-cloudflare/handlers.js');
-const devkit = () => import('workflow/api');
+// Workflows take different arguments; the API passes the JSON array it receives.
+// biome-ignore lint/suspicious/noExplicitAny: any workflow signature
+type Workflow = (...args: any[]) => Promise<unknown>;
+
+/** Every exported workflow, by name: what `POST /runs/:workflow` starts. */
+const WORKFLOWS: Readonly<Record<string, Workflow>> = { ...hooks, ...large, ...orders, ...retries, ...streaming, ...timers };
 
 export const api = new Hono<{ Bindings: Env }>();
 api.onError(errorResponse);
 
 api.get('/health', (c) => c.json({ ok: true }));
 
-api.get('/workflows', async (c) => c.json({ workflows: Object.keys((await handlers()).workflows) }));
+api.get('/workflows', (c) => c.json({ workflows: Object.keys(WORKFLOWS).sort() }));
 
 api.post('/runs/:workflow', async (c) => {
   const name = c.req.param('workflow');
-  const workflowId = (await handlers()).workflows[name];
-  if (!workflowId) throw notFound(`Unknown workflow "${name}"`);
+  const workflow = Object.hasOwn(WORKFLOWS, name) ? WORKFLOWS[name] : undefined;
+  if (!workflow) throw notFound(`Unknown workflow "${name}"`);
   let args: unknown;
   try {
     args = await c.req.json();
@@ -31,8 +42,7 @@ api.post('/runs/:workflow', async (c) => {
     throw badRequest(`Body must be a JSON array of arguments (${(cause as Error).message})`);
   }
   if (!Array.isArray(args)) throw badRequest('Body must be a JSON array of arguments');
-  const { start } = await devkit();
-  const run = await start({ workflowId } as never, args);
+  const run = await start(workflow, args);
   return c.json({ runId: run.runId }, 201);
 });
 
@@ -50,7 +60,6 @@ api.get('/runs/:runId', async (c) => {
     completedAt: run.completedAt,
   };
   if (run.status !== 'completed') return c.json(view);
-  const { getRun } = await devkit();
   return c.json({ ...view, output: await getRun(run.runId).returnValue });
 });
 
@@ -83,7 +92,6 @@ api.get('/runs/:runId/readable', async (c) => {
   const world = getCloudflareWorld(c.env);
   const runId = c.req.param('runId');
   await world.runs.get(runId, { resolveData: 'none' });
-  const { getRun } = await devkit();
   const encoder = new TextEncoder();
   const body = getRun(runId)
     .getReadable()
@@ -102,7 +110,6 @@ api.post('/hooks/:token', async (c) => {
   } catch (cause) {
     throw badRequest(`Body must be JSON (${(cause as Error).message})`);
   }
-  const { resumeHook } = await devkit();
   const hook = await resumeHook(c.req.param('token'), payload);
   return c.json({ runId: hook.runId, hookId: hook.hookId });
 });
@@ -127,7 +134,6 @@ api.post('/runs/:runId/resume', async (c) => {
 /** Test-only: fires the run's pending sleeps now. Enabled by the `E2E_TEST_CONTROLS=1` var, off by default. */
 api.post('/__test/runs/:runId/wake', async (c) => {
   if (c.env.E2E_TEST_CONTROLS !== '1') throw notFound('Test controls are disabled');
-  const { wakeUpRun } = await import('@workflow/core/runtime');
   const result = await wakeUpRun(getCloudflareWorld(c.env), c.req.param('runId'));
   return c.json({ woken: result.stoppedCount });
 });

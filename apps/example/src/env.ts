@@ -1,7 +1,10 @@
-import type { Env as WorldEnv } from 'workflow-world-cloudflare';
-
-/** The example's bindings: the World's, plus the test switch (off unless set; never set it in production). */
-export interface Env extends WorldEnv {
-  /** "1" enables `POST /__test/runs/:runId/wake` (fires pending sleeps early). */
+/**
+ * The example's bindings: `Cloudflare.Env`, generated from wrangler.jsonc by `npm run cf-typegen`
+ * (`wrangler types`), plus what wrangler.jsonc does not declare.
+ */
+export interface Env extends Cloudflare.Env {
+  /** Secret (`.dev.vars` locally, `wrangler secret put` in production): signs flow/step deliveries. */
+  WORKFLOW_SIGNING_SECRET?: string;
+  /** "1" enables `POST /__test/runs/:runId/wake` (fires pending sleeps early). Off unless set; never in production. */
   E2E_TEST_CONTROLS?: string;
 }

@@ -30,8 +30,9 @@ describe('wrangler deploy --dry-run', () => {
       expect(output).toContain('env.WORKFLOW_RUN (WorkflowRunObject)');
       expect(output).toContain('--dry-run: exiting now.');
       const files = readdirSync(outdir);
-      expect(files).toContain('index.js');
-      expect(statSync(join(outdir, 'index.js')).size).toBeGreaterThan(100_000);
+      // wrangler.jsonc's main is the build's worker.js (the entry with the DevKit's client transform).
+      expect(files).toContain('worker.js');
+      expect(statSync(join(outdir, 'worker.js')).size).toBeGreaterThan(100_000);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
