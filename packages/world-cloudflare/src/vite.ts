@@ -34,11 +34,14 @@ export interface WorkflowWorldCloudflareOptions {
 export interface WorkflowVitePlugin {
   name: string;
   enforce: 'pre';
+  config(config: { root?: string }): { build: { rolldownOptions: { output: { strictExecutionOrder: boolean } } } };
   configResolved(config: { root: string }): void;
   buildStart(): Promise<void>;
-  resolveId(id: string): string | undefined;
   transform(code: string, id: string): Promise<{ code: string; map: null } | undefined>;
 }
+
+/** `from 'node:vm'`, `import('vm')`, …: rewritten to the build's replacement (what wrangler's `alias` does). */
+const NODE_VM_IMPORT = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)(["'])(?:node:)?vm\2/g;
 
 const DEVKIT_IMPORT = /\bfrom\s*["'](?:workflow|@workflow\/[\w-]+|workflow-world-cloudflare)(?:\/[\w./-]*)?["']|\bimport\s*["']workflow(?:\/[\w./-]*)?["']/;
 
@@ -55,6 +58,14 @@ export function workflowWorldCloudflare(options: WorkflowWorldCloudflareOptions 
   return {
     name: 'workflow-world-cloudflare',
     enforce: 'pre',
+    config(config) {
+      root = resolve(config.root ?? root);
+      return {
+        // Rolldown hoists shared chunks above the entry's own code; the installer must run before the DevKit's
+        // modules wherever they land (Vite 8; older Vites ignore the key).
+        build: { rolldownOptions: { output: { strictExecutionOrder: true } } },
+      };
+    },
     configResolved(config) {
       root = config.root;
     },
@@ -63,12 +74,16 @@ export function workflowWorldCloudflare(options: WorkflowWorldCloudflareOptions 
       built ??= buildWorkflows({ workingDir: root, dirs: options.dirs ?? ['.'], outDir: outDir() });
       await built;
     },
-    resolveId(id) {
-      return id === 'node:vm' || id === 'vm' ? resolve(outDir(), 'node-vm.js') : undefined;
-    },
     async transform(code, id) {
       const file = id.split('?')[0]!;
-      if (!/\.[cm]?[jt]sx?$/.test(file) || file.includes(`${sep}node_modules${sep}`)) return undefined;
+      if (!/\.[cm]?[jt]sx?$/.test(file)) return undefined;
+      if (file.includes(`${sep}node_modules${sep}`)) {
+        // A transform, not an alias or resolveId: @cloudflare/vite-plugin makes node built-ins external first.
+        if (!code.includes('vm')) return undefined;
+        const vm = JSON.stringify(resolve(outDir(), 'node-vm.js'));
+        const out = code.replace(NODE_VM_IMPORT, (_match, prefix: string) => `${prefix}${vm}`);
+        return out === code ? undefined : { code: out, map: null };
+      }
       if (file.startsWith(outDir() + sep) || isGeneratedWorkflowFile(file) || isWorkflowSdkFile(file)) return undefined;
       let out = code;
       const patterns = detectWorkflowPatterns(code);
