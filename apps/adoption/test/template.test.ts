@@ -1,0 +1,76 @@
+/**
+ * apps/example copied as a template into a directory outside the workspace, installed with plain npm (our
+ * packages from the tarballs), built, migrated, run under `wrangler dev` and deployed with --dry-run.
+ */
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type DevServer, EXAMPLE_DIR, startDevServer } from 'e2e/src/dev-server.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { copyApp, deployDryRun, npmInstall, pollJson, sh, tempAppDir, useTarballs } from '../src/app.js';
+
+interface Run {
+  status: string;
+  output?: unknown;
+  error?: { message: string; stack?: string };
+}
+
+const dir = tempAppDir('template');
+let server: DevServer | undefined;
+
+beforeAll(() => {
+  copyApp(EXAMPLE_DIR, dir);
+  useTarballs(dir, inject('tarballs'));
+  npmInstall(dir);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dirname(dir), { recursive: true, force: true });
+});
+
+describe('apps/example as a template', () => {
+  it('names real version ranges, and its tsconfig stands alone', () => {
+    const original = readFileSync(join(EXAMPLE_DIR, 'package.json'), 'utf8');
+    expect(original).not.toMatch(/workspace:|catalog:/);
+    expect(readFileSync(join(EXAMPLE_DIR, 'tsconfig.json'), 'utf8')).not.toMatch(/extends/);
+  });
+
+  it('typechecks after the build and `wrangler types` (npm run typecheck), and tsc writes no files', () => {
+    sh(dir, 'npm', ['run', 'typecheck']);
+    expect(readFileSync(join(dir, 'worker-configuration.d.ts'), 'utf8')).toContain('WORKFLOW_RUN');
+    const emitted = readdirSync(join(dir, 'src'), { recursive: true }).filter((file) => String(file).endsWith('.js'));
+    expect(emitted).toEqual([]);
+  });
+
+  it('applies the migrations it owns (npm run db:migrate:local)', () => {
+    const output = sh(dir, 'npm', ['run', 'db:migrate:local']);
+    expect(output).toMatch(/already has|Copied/);
+    expect(readFileSync(join(dir, 'migrations/0001_create_index.sql'), 'utf8')).toContain('wf_');
+  });
+
+  it('runs under wrangler dev: start(fn, args) with top-level imports completes a workflow', async () => {
+    server = await startDevServer({ cwd: dir, persistTo: join(dir, '.wrangler/state'), migrate: false, readyTimeoutMs: 240_000 });
+    const started = await fetch(`${server.url}/runs/processOrder`, { method: 'POST', body: JSON.stringify(['order-1', 42]) });
+    expect(started.status, await started.clone().text()).toBe(201);
+    const { runId } = (await started.json()) as { runId: string };
+    const run = await pollJson<Run>(`${server.url}/runs/${runId}`, (r) => r.status !== 'pending' && r.status !== 'running');
+    expect(run, server.log()).toMatchObject({ status: 'completed', output: { shipment: 'shipped order-1 after ch_order-1' } });
+  });
+
+  it("names the user's source file and line in a step error's stack", async () => {
+    const started = await fetch(`${server!.url}/runs/fatal`, { method: 'POST', body: JSON.stringify(['card declined']) });
+    const { runId } = (await started.json()) as { runId: string };
+    const run = await pollJson<Run>(`${server!.url}/runs/${runId}`, (r) => r.status === 'failed' || r.status === 'completed');
+    expect(run.error?.message).toBe('card declined');
+    // rejectPayment throws on line 18 of src/workflows/retries.ts, column 11 (`new FatalError`).
+    expect(run.error?.stack).toMatch(/at rejectPayment \(src\/workflows\/retries\.ts:18:11\)/);
+    await server!.stop();
+    server = undefined;
+  });
+
+  it('wrangler deploy --dry-run builds first and bundles every binding', () => {
+    const output = deployDryRun(dir);
+    expect(output).toContain('env.WORKFLOW_RUN (WorkflowRunObject)');
+    expect(output).toContain('--dry-run: exiting now.');
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * The Vite flow: a Worker built by `vite build` with @cloudflare/vite-plugin and our plugin
+ * (fixtures/vite), installed with plain npm outside the workspace, run under `wrangler dev`, deployed with
+ * --dry-run.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type DevServer, startDevServer } from 'e2e/src/dev-server.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { copyApp, deployDryRun, npmInstall, pollJson, sh, tempAppDir, useTarballs } from '../src/app.js';
+
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/vite');
+const dir = tempAppDir('vite');
+let server: DevServer | undefined;
+
+beforeAll(() => {
+  copyApp(FIXTURE, dir);
+  useTarballs(dir, inject('tarballs'));
+  npmInstall(dir);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dirname(dir), { recursive: true, force: true });
+});
+
+describe('Vite + @cloudflare/vite-plugin + workflowWorldCloudflare()', () => {
+  it('builds with vite build (workflows built, node:vm replaced, client transform applied)', () => {
+    sh(dir, 'npm', ['run', 'build']);
+    expect(existsSync(join(dir, '.workflow-cloudflare/handlers.js'))).toBe(true);
+    expect(existsSync(join(dir, 'dist/workflow_vite/wrangler.json'))).toBe(true);
+  });
+
+  it('runs the built Worker under wrangler dev: start(greet, args) completes', async () => {
+    sh(dir, 'npm', ['run', 'db:migrate:local']);
+    server = await startDevServer({ cwd: dir, persistTo: join(dir, '.wrangler/state'), migrate: false, readyTimeoutMs: 240_000 });
+    const started = await fetch(`${server.url}/greet?name=ada`, { method: 'POST' });
+    expect(started.status, await started.clone().text()).toBe(201);
+    const { runId } = (await started.json()) as { runId: string };
+    const run = await pollJson<{ status: string; output?: unknown }>(`${server.url}/runs/${runId}`, (r) => r.status !== 'pending' && r.status !== 'running');
+    expect(run, server.log()).toEqual({ runId, status: 'completed', output: { greeting: 'HELLO ADA' } });
+    await server.stop();
+    server = undefined;
+  });
+
+  it('wrangler deploy --dry-run deploys the Vite output', () => {
+    const output = deployDryRun(dir);
+    expect(output).toContain('env.WORKFLOW_RUN (WorkflowRunObject)');
+    expect(output).toContain('--dry-run: exiting now.');
+  });
+});
