@@ -72,6 +72,7 @@ export function buildSourceTable(code: string, map: EncodedSourceMap, options: S
     byLine.set(m.generatedLine, segments);
   });
   const program = parse(code, { ecmaVersion: 'latest', sourceType: options.sourceType, locations: true });
+  const codeLines = code.split('\n');
   const functions: SourceTableFunction[] = [];
   const stack: { node: AnyNode; parent: AnyNode | undefined }[] = [{ node: program as unknown as AnyNode, parent: undefined }];
   while (stack.length > 0) {
@@ -83,7 +84,10 @@ export function buildSourceTable(code: string, map: EncodedSourceMap, options: S
     if (!name || !first) continue;
     const lines: Segment[][] = [];
     for (let line = node.loc.start.line; line <= node.loc.end.line; line++) lines.push(byLine.get(line) ?? []);
-    functions.push({ name, column: node.loc.start.column, lines });
+    // Bundlers drop `export` before a declaration: measure the function from where it will start then.
+    const header = codeLines[node.loc.start.line - 1]!.slice(0, node.loc.start.column);
+    const exported = /(?:^|\s)export\s+(?:default\s+)?$/.exec(header);
+    functions.push({ name, column: node.loc.start.column - (exported ? exported[0].trimStart().length : 0), lines });
   }
   return { sources, functions };
 }
