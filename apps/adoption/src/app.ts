@@ -6,11 +6,17 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { OFFLINE_ENV as WRANGLER_OFFLINE_ENV } from 'e2e/src/dev-server.ts';
 import type { Tarballs } from './pack.js';
 
-// Offline wrangler; CI=true: wrangler answers its own confirmation prompts.
-const OFFLINE_ENV = { ...WRANGLER_OFFLINE_ENV, CI: 'true' };
+/** wrangler stays offline; CI=true: it answers its own confirmation prompts. */
+export const OFFLINE_ENV = {
+  WRANGLER_SEND_METRICS: 'false',
+  WRANGLER_SEND_ERROR_REPORTS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  NO_COLOR: '1',
+  FORCE_COLOR: '0',
+  CI: 'true',
+};
 
 /** A fresh directory outside the workspace (so nothing resolves from the monorepo's node_modules). */
 export function tempAppDir(label: string): string {

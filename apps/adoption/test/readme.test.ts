@@ -7,13 +7,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type DevServer, startDevServer } from 'e2e/src/dev-server.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deployDryRun, npmInstall, pollJson, sh, tempAppDir, useTarballs, writeFiles } from '../src/app.js';
+import { startWranglerDev, type WranglerDev } from '../src/wrangler-dev.js';
 import { readmeFiles } from '../src/readme.js';
 
 const dir = tempAppDir('readme');
-let server: DevServer | undefined;
+let server: WranglerDev | undefined;
 
 /** Runs the app's CLI; returns its exit code and everything it printed. */
 function cli(args: string[]): { code: number; out: string } {
@@ -46,7 +46,7 @@ describe('the README "Use it" Worker', () => {
   });
 
   it('runs under wrangler dev (which builds first): start(greet, args) completes', async () => {
-    server = await startDevServer({ cwd: dir, persistTo: join(dir, '.wrangler/state'), migrate: false, readyTimeoutMs: 240_000 });
+    server = await startWranglerDev(dir);
     const started = await fetch(`${server.url}/greet?name=ada`, { method: 'POST' });
     expect(started.status, await started.clone().text()).toBe(201);
     const { runId } = (await started.json()) as { runId: string };
@@ -91,13 +91,7 @@ describe('the wrong World', () => {
         .replace('"main": ".workflow-cloudflare/worker.js"', '"main": "src/index.ts"')
         .replace(' --entry src/index.ts', ''),
     );
-    server = await startDevServer({
-      cwd: dir,
-      persistTo: join(dir, '.wrangler/state'),
-      migrate: false,
-      readyTimeoutMs: 240_000,
-      isReady: () => true,
-    });
+    server = await startWranglerDev(dir);
     const started = Date.now();
     const response = await fetch(`${server.url}/greet?name=ada`, { method: 'POST' });
     expect(response.status).toBe(500);

@@ -4,9 +4,10 @@
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type DevServer, EXAMPLE_DIR, startDevServer } from 'e2e/src/dev-server.ts';
+import { EXAMPLE_DIR } from 'e2e/src/dev-server.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { copyApp, deployDryRun, npmInstall, pollJson, sh, tempAppDir, useTarballs } from '../src/app.js';
+import { startWranglerDev, type WranglerDev } from '../src/wrangler-dev.js';
 
 interface Run {
   status: string;
@@ -15,7 +16,7 @@ interface Run {
 }
 
 const dir = tempAppDir('template');
-let server: DevServer | undefined;
+let server: WranglerDev | undefined;
 
 beforeAll(() => {
   copyApp(EXAMPLE_DIR, dir);
@@ -49,7 +50,7 @@ describe('apps/example as a template', () => {
   });
 
   it('runs under wrangler dev: start(fn, args) with top-level imports completes a workflow', async () => {
-    server = await startDevServer({ cwd: dir, persistTo: join(dir, '.wrangler/state'), migrate: false, readyTimeoutMs: 240_000 });
+    server = await startWranglerDev(dir);
     const started = await fetch(`${server.url}/runs/processOrder`, { method: 'POST', body: JSON.stringify(['order-1', 42]) });
     expect(started.status, await started.clone().text()).toBe(201);
     const { runId } = (await started.json()) as { runId: string };

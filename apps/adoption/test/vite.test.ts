@@ -6,13 +6,13 @@
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type DevServer, startDevServer } from 'e2e/src/dev-server.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { copyApp, deployDryRun, npmInstall, pollJson, sh, tempAppDir, useTarballs } from '../src/app.js';
+import { startWranglerDev, type WranglerDev } from '../src/wrangler-dev.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/vite');
 const dir = tempAppDir('vite');
-let server: DevServer | undefined;
+let server: WranglerDev | undefined;
 
 beforeAll(() => {
   copyApp(FIXTURE, dir);
@@ -34,7 +34,7 @@ describe('Vite + @cloudflare/vite-plugin + workflowWorldCloudflare()', () => {
 
   it('runs the built Worker under wrangler dev: start(greet, args) completes', async () => {
     sh(dir, 'npm', ['run', 'db:migrate:local']);
-    server = await startDevServer({ cwd: dir, persistTo: join(dir, '.wrangler/state'), migrate: false, readyTimeoutMs: 240_000 });
+    server = await startWranglerDev(dir);
     const started = await fetch(`${server.url}/greet?name=ada`, { method: 'POST' });
     expect(started.status, await started.clone().text()).toBe(201);
     const { runId } = (await started.json()) as { runId: string };
