@@ -1,6 +1,6 @@
 /**
- * `wrangler dev` of an app outside the workspace, with the app's own wrangler and bins (its build.command runs
- * `npx workflow-world-cloudflare build`). Stopped by PID; everything wrangler printed is kept for failures.
+ * `wrangler dev` (or `vite dev`) of an app outside the workspace, with the app's own wrangler, vite and bins (its
+ * build.command runs `npx workflow-world-cloudflare build`). Stopped by PID; everything printed is kept for failures.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -16,15 +16,28 @@ export interface WranglerDev {
 }
 
 /**
- * Starts `wrangler dev` in `dir` on 127.0.0.1 (local state under `dir/.wrangler/state`, where
- * `npm run db:migrate:local` put the migrations) and resolves once the Worker answers any HTTP request.
+ * Starts `wrangler dev` (or, with `vite`, `vite dev` and its Cloudflare plugin) in `dir` on 127.0.0.1 (local state
+ * under `dir/.wrangler/state`, where `npm run db:migrate:local` put the migrations) and resolves once the Worker
+ * answers any HTTP request.
  */
-export async function startWranglerDev(dir: string, timeoutMs = 240_000): Promise<WranglerDev> {
+export async function startWranglerDev(dir: string, { vite = false, timeoutMs = 240_000 } = {}): Promise<WranglerDev> {
   const port = await freePort();
-  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort())];
+  const args = vite
+    ? [join(dir, 'node_modules/vite/bin/vite.js'), 'dev', '--host', '127.0.0.1', '--port', String(port), '--strictPort']
+    : [
+        join(dir, 'node_modules/wrangler/bin/wrangler.js'),
+        'dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--inspector-port',
+        String(await freePort()),
+        '--show-interactive-dev-session=false',
+      ];
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(dir, 'node_modules/wrangler/bin/wrangler.js'), ...args, '--show-interactive-dev-session=false'],
+    args,
     { cwd: dir, env: { ...process.env, ...OFFLINE_ENV, PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH ?? ''}` }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

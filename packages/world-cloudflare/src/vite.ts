@@ -35,13 +35,26 @@ export interface WorkflowVitePlugin {
   name: string;
   enforce: 'pre';
   config(config: { root?: string }): { build: { rolldownOptions: { output: { strictExecutionOrder: boolean } } } };
+  configEnvironment(): { optimizeDeps: { rolldownOptions: RolldownDepsOptions } };
   configResolved(config: { root: string }): void;
   buildStart(): Promise<void>;
   transform(code: string, id: string): Promise<{ code: string; map: null } | undefined>;
 }
 
+/** The Rolldown options this plugin adds to `vite dev`'s dependency pre-bundling. */
+interface RolldownDepsOptions {
+  plugins: { name: string; transform(code: string): { code: string; map: null } | undefined }[];
+  output: { strictExecutionOrder: boolean };
+}
+
 /** `from 'node:vm'`, `import('vm')`, …: rewritten to the build's replacement (what wrangler's `alias` does). */
 const NODE_VM_IMPORT = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)(["'])(?:node:)?vm\2/g;
+
+function rewriteNodeVm(code: string, nodeVm: string): { code: string; map: null } | undefined {
+  if (!code.includes('vm')) return undefined;
+  const out = code.replace(NODE_VM_IMPORT, (_match, prefix: string) => `${prefix}${JSON.stringify(nodeVm)}`);
+  return out === code ? undefined : { code: out, map: null };
+}
 
 const DEVKIT_IMPORT = /\bfrom\s*["'](?:workflow|@workflow\/[\w-]+|workflow-world-cloudflare)(?:\/[\w./-]*)?["']|\bimport\s*["']workflow(?:\/[\w./-]*)?["']/;
 
@@ -66,6 +79,18 @@ export function workflowWorldCloudflare(options: WorkflowWorldCloudflareOptions 
         build: { rolldownOptions: { output: { strictExecutionOrder: true } } },
       };
     },
+    configEnvironment() {
+      // `vite dev` pre-bundles dependencies with Rolldown, out of reach of `transform`: same rewrite and order there.
+      const nodeVm = () => resolve(outDir(), 'node-vm.js');
+      return {
+        optimizeDeps: {
+          rolldownOptions: {
+            plugins: [{ name: 'workflow-world-cloudflare:node-vm', transform: (code) => rewriteNodeVm(code, nodeVm()) }],
+            output: { strictExecutionOrder: true },
+          },
+        },
+      };
+    },
     configResolved(config) {
       root = config.root;
     },
@@ -79,10 +104,7 @@ export function workflowWorldCloudflare(options: WorkflowWorldCloudflareOptions 
       if (!/\.[cm]?[jt]sx?$/.test(file)) return undefined;
       if (file.includes(`${sep}node_modules${sep}`)) {
         // A transform, not an alias or resolveId: @cloudflare/vite-plugin makes node built-ins external first.
-        if (!code.includes('vm')) return undefined;
-        const vm = JSON.stringify(resolve(outDir(), 'node-vm.js'));
-        const out = code.replace(NODE_VM_IMPORT, (_match, prefix: string) => `${prefix}${vm}`);
-        return out === code ? undefined : { code: out, map: null };
+        return rewriteNodeVm(code, resolve(outDir(), 'node-vm.js'));
       }
       if (file.startsWith(outDir() + sep) || isGeneratedWorkflowFile(file) || isWorkflowSdkFile(file)) return undefined;
       let out = code;
