@@ -21,9 +21,25 @@ export const ID_PREFIX = {
 
 let factory: ULIDFactory | undefined;
 
+/**
+ * The ULID factory's random source: cryptographic bytes drawn 256 at a time. The library's default asks
+ * `crypto.getRandomValues` once per character (16 calls per id), which showed up on every event a run writes.
+ */
+function bufferedRandom(): () => number {
+  const bytes = new Uint8Array(256);
+  let next = bytes.length;
+  return () => {
+    if (next === bytes.length) {
+      crypto.getRandomValues(bytes);
+      next = 0;
+    }
+    return (bytes[next++] as number) / 256;
+  };
+}
+
 /** A monotonic ULID: strictly increasing within this isolate, even within one millisecond. */
 export function ulid(now: number = Date.now()): string {
-  factory ??= monotonicFactory();
+  factory ??= monotonicFactory(bufferedRandom());
   return factory(now);
 }
 
