@@ -36,8 +36,8 @@ export function createD1Index(db: D1Database): WorkflowIndex {
   const prepare = (q: CompiledQuery) => db.prepare(q.sql).bind(...q.parameters);
 
   return {
-    async apply(ops) {
-      const statements = compileIndexOps(k, parseIndexOps(ops));
+    async apply(ops, options) {
+      const statements = compileIndexOps(k, options?.trusted ? ops : parseIndexOps(ops));
       if (statements.length === 0) return;
       await guard('apply', () => db.batch(statements.map(prepare)));
     },

@@ -73,8 +73,12 @@ export interface ListHooksQuery {
  * The cross-run index on D1. Every method throws `CloudflareWorldError('INDEX_UNAVAILABLE')` when D1 fails.
  */
 export interface WorkflowIndex {
-  /** Applies `ops` in order as one atomic `DB.batch`; idempotent, so replaying the same ops is harmless. */
-  apply(ops: IndexOp[]): Promise<void>;
+  /**
+   * Applies `ops` in order as one atomic `DB.batch`; idempotent, so replaying the same ops is harmless. Ops are
+   * checked with zod first (`INVALID_ARGUMENT`, nothing written) unless `trusted`: the run object's outbox
+   * replays ops it built itself, on every step, and skips that check.
+   */
+  apply(ops: IndexOp[], options?: { trusted?: boolean }): Promise<void>;
   /**
    * Atomically claims `token` for (runId, hookId) unless someone holds it, and returns the owner after the
    * claim. A claim already held by the same (runId, hookId) is returned as theirs (retries are idempotent).
