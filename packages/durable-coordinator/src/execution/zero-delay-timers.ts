@@ -8,12 +8,14 @@
  * 1,000-step run took ~10 minutes. Run as MessageChannel tasks the same replay takes ~20 ms.
  *
  * Meaning is kept: the callback runs in a later task (after every pending microtask), zero-delay callbacks
- * run in the order they were set, `clearTimeout` / `close()` cancel them, and each runs in the async context
- * (AsyncLocalStorage) it was set in. Timers with a real delay are untouched. Installed once per isolate by the
- * run objects before they execute a replay.
+ * run in the order they were set, and `clearTimeout` / `close()` cancel them. Timers with a real delay are
+ * untouched. Installed once per isolate by the run objects before they execute a replay.
+ *
+ * Callbacks run in the channel's async context, not the caller's: capturing it costs as much again per timer,
+ * and the DevKit's zero-delay callbacks only settle promises, whose continuations keep the context they were
+ * awaited in. A callback that did call the World outside its run's context would go over RPC to the same
+ * object — slower, still correct.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 type TimerFn = (...args: unknown[]) => void;
 
 let nextId = 1;
@@ -76,8 +78,7 @@ export function installZeroDelayTimers(): void {
       return (realSetTimeout as (...a: unknown[]) => unknown)(handler, delay, ...args);
     }
     const fn = handler as TimerFn;
-    const snapshot = AsyncLocalStorage.snapshot();
-    const timer = new ZeroDelayTimeout(() => snapshot(() => fn(...args)));
+    const timer = new ZeroDelayTimeout(args.length === 0 ? fn : () => fn(...args));
     due.push(timer);
     channel.port2.postMessage(0);
     return timer;

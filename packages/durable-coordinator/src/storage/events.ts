@@ -95,7 +95,9 @@ function noteOwners(recent: RecentOwners, runId: string, outcome: CreateEventOut
 
 async function hydratePage(rows: Event[], limit: number, hydrate: Hydrator, resolveData: ResolveData): Promise<PaginatedResponse<Event>> {
   const page = toPage(rows, limit, eventPosition);
-  return { ...page, data: await Promise.all(page.data.map((e) => hydrate.event(e, resolveData))) };
+  // A replay's whole log comes from the run object's cache: events without refs need no await at all.
+  const data = page.data.map((e) => hydrate.eventNow(e, resolveData) ?? hydrate.event(e, resolveData));
+  return { ...page, data: data.some((d) => d instanceof Promise) ? await Promise.all(data) : (data as Event[]) };
 }
 
 async function toEventResult(outcome: CreateEventOutcome, hydrate: Hydrator, resolveData: ResolveData): Promise<EventResult> {

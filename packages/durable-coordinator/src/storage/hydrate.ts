@@ -28,7 +28,16 @@ export interface Hydrator {
   step(step: Step, resolveData: ResolveData): Promise<Step>;
   hook(hook: Hook, resolveData: ResolveData): Promise<Hook>;
   event(event: Event, resolveData: ResolveData): Promise<Event>;
+  /** The event at once when nothing needs resolving (a cached event without refs), else `undefined`. */
+  eventNow(event: Event, resolveData: ResolveData): Event | undefined;
   wait(wait: Wait): Wait;
+}
+
+/** From this isolate's run-object cache: parsed already, frozen, and known to hold refs or not. */
+function eventNow(event: Event, resolveData: ResolveData): Event | undefined {
+  const mark = trustedMark(event);
+  if (!mark || mark.hasRefs) return undefined;
+  return resolveData === 'none' ? stripEventDataRefs(event, 'none') : event;
 }
 
 export function createHydrator(offloader: PayloadOffloader, inHand: InHand = new Map()): Hydrator {
@@ -48,10 +57,11 @@ export function createHydrator(offloader: PayloadOffloader, inHand: InHand = new
       const { metadata: _stripped, ...rest } = parsed;
       return rest;
     },
+    eventNow,
     async event(event, resolveData) {
-      // From this isolate's run-object cache: parsed already, frozen, and known to hold refs or not.
+      const now = eventNow(event, resolveData);
+      if (now) return now;
       const mark = trustedMark(event);
-      if (mark && !mark.hasRefs) return resolveData === 'none' ? stripEventDataRefs(event, 'none') : event;
       const parsed = mark ? event : EventSchema.parse(event);
       return resolveData === 'none' ? stripEventDataRefs(parsed, 'none') : resolve(parsed);
     },
