@@ -1,7 +1,7 @@
 /**
  * The Vite flow: a Worker built by `vite build` with @cloudflare/vite-plugin and our plugin
- * (fixtures/vite), installed with plain npm outside the workspace, run under `wrangler dev` and under
- * `vite dev`, deployed with --dry-run.
+ * (fixtures/vite), installed with plain npm outside the workspace, run under `wrangler dev`, deployed with
+ * --dry-run. (`vite dev` is not covered: see the README's Vite note.)
  */
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -40,17 +40,6 @@ describe('Vite + @cloudflare/vite-plugin + workflowWorldCloudflare()', () => {
     const { runId } = (await started.json()) as { runId: string };
     const run = await pollJson<{ status: string; output?: unknown }>(`${server.url}/runs/${runId}`, (r) => r.status !== 'pending' && r.status !== 'running');
     expect(run, server.log()).toEqual({ runId, status: 'completed', output: { greeting: 'HELLO ADA' } });
-    await server.stop();
-    server = undefined;
-  });
-
-  it('runs under vite dev (the Cloudflare plugin runs the Worker in workerd): start(greet, args) completes', async () => {
-    server = await startWranglerDev(dir, { vite: true });
-    const started = await fetch(`${server.url}/greet?name=grace`, { method: 'POST' });
-    expect(started.status, await started.clone().text()).toBe(201);
-    const { runId } = (await started.json()) as { runId: string };
-    const run = await pollJson<{ status: string }>(`${server.url}/runs/${runId}`, (r) => r.status !== 'pending' && r.status !== 'running');
-    expect(run, server.log()).toEqual({ runId, status: 'completed', output: { greeting: 'HELLO GRACE' } });
     await server.stop();
     server = undefined;
   });
