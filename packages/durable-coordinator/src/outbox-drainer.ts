@@ -31,12 +31,13 @@ export type IndexWait = 'await' | 'defer';
 
 /**
  * The ops a caller may be answered without: lookups by step id / correlation id, read only by
- * `steps.get(undefined, id)` and `events.listByCorrelationId` without a run id (which `createDurableStorage`
- * keeps session-consistent on its own). Run snapshots (`runs.list`) and hook / token ops
- * (`hooks.getByToken`) are always awaited. An empty list is deferrable: the commit owes nothing.
+ * `steps.get(undefined, id)` and `events.listByCorrelationId` without a run id, and run snapshots, read by
+ * `runs.list` — `createDurableStorage` keeps all of them session-consistent on its own (recent owners; a
+ * `runs.list` first flushes the runs this storage wrote). Hook and token ops (`hooks.getByToken`, token
+ * claims across runs) are always awaited. An empty list is deferrable: the commit owes nothing.
  */
 export function isDeferrable(ops: readonly IndexOp[]): boolean {
-  return ops.every((op) => op.op === 'putStep' || op.op === 'putCorrelation');
+  return ops.every((op) => op.op === 'putStep' || op.op === 'putCorrelation' || op.op === 'upsertRun');
 }
 
 export interface OutboxDrainer {

@@ -42,6 +42,8 @@ export interface CreateEventOutcome {
    * that ended, in a run that executes in its object): the DevKit's own wake that follows is then redundant.
    */
   woke?: { messageId: string };
+  /** Set when the run's snapshot in the D1 index follows just after this answer (see `indexFlush`). */
+  runIndexDeferred?: boolean;
   /**
    * False when the offloaded payloads of the call were not stored (idempotent no-op, `hook_conflict`, a
    * `run_started` whose run already existed): the caller deletes them.

@@ -21,4 +21,5 @@ export interface RunPort {
   hooksGet(hookId: string): MaybePromise<RpcResult<Hook>>;
   hooksList(page: PageRequest): MaybePromise<Hook[]>;
   enqueue(call: EnqueueCall): MaybePromise<RpcResult<EnqueueOutcome>>;
+  indexFlush(): MaybePromise<void>;
 }

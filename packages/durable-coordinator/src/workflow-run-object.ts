@@ -18,7 +18,7 @@ import type { WorkflowRunObjectEnv } from './env.js';
 import { type EnqueueCall, EnqueueCallSchema, type EnqueueOutcome } from './execution/enqueue-call.js';
 import { createRunExecutor, type ExecutionStats, type RunExecutor } from './execution/run-executor.js';
 import { createRunRoutes } from './http/routes.js';
-import { createOutboxDrainer, type IndexWait, type OutboxDrainer } from './outbox-drainer.js';
+import { createOutboxDrainer, type IndexWait, isDeferrable, type OutboxDrainer } from './outbox-drainer.js';
 import type { CreateEventCall, CreateEventOutcome, RpcResult } from './rpc.js';
 import { toRpcError } from './rpc-errors.js';
 import type { RunPort } from './run-port.js';
@@ -142,6 +142,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       });
       // No await between the commit and `afterCommit`: it arms the alarm in the commit's turn.
       const indexed = this.#outbox.afterCommit(ops, wait);
+      if (wait === 'defer' && ops.some((op) => op.op === 'upsertRun') && isDeferrable(ops)) outcome.runIndexDeferred = true;
       // Every replay begins with run_started; in-process it always carries the log (from the cache), so the
       // runtime never pages through events.list. Over RPC only the first start carries its first page.
       if (call.event.eventType === 'run_started' && (outcome.event || runStartedEvents === 'all')) {
@@ -235,6 +236,14 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
     }
   }
 
+  /**
+   * Catches the D1 index up with everything this run owes it (a storage calls it before `runs.list` for the runs
+   * it just wrote). A D1 outage is not an error here: the rows follow when D1 is back.
+   */
+  async indexFlush(): Promise<void> {
+    await this.#outbox.drainAfterCommit();
+  }
+
   /** What the executor did and holds (operators and tests), plus how many event rows the cache ever read. */
   executionStats(): ExecutionStats & { eventRowsRead: number } {
     return { ...this.#executor.stats(), eventRowsRead: this.#events.rowsRead };
@@ -256,6 +265,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       hooksGet: (hookId) => this.hooksGet(hookId),
       hooksList: (page) => this.hooksList(page),
       enqueue: (call) => ({ ok: true, value: this.#executor.enqueue(call) }),
+      indexFlush: () => this.indexFlush(),
     };
   }
 

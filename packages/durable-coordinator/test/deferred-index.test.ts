@@ -7,7 +7,7 @@
 import { abortAllDurableObjects, env, evictDurableObject, runDurableObjectAlarm } from 'cloudflare:test';
 import { createD1Index } from '@workflow-world-cloudflare/storage-d1';
 import { describe, expect, it } from 'vitest';
-import { enc, SPEC, startedRun, unique } from '@workflow-world-cloudflare/core/testing';
+import { enc, newRun, SPEC, startedRun, unique } from '@workflow-world-cloudflare/core/testing';
 import { isDeferrable } from '../src/outbox-drainer.js';
 import { createTestStorage, runStubOf } from './helpers.js';
 import { failingApply, heldApply, outboxState, swapIndex } from './index-doubles.js';
@@ -23,6 +23,9 @@ describe('deferred index writes', () => {
     expect(isDeferrable([{ op: 'putStep', stepId: 's', runId: 'r' }, { op: 'putCorrelation', correlationId: 's', runId: 'r' }])).toBe(true);
     expect(isDeferrable([{ op: 'putCorrelation', correlationId: 'h', runId: 'r' }, { op: 'deleteHook', hookId: 'h' }])).toBe(false);
     expect(isDeferrable([{ op: 'releaseRunTokens', runId: 'r' }])).toBe(false);
+    // A run's snapshot follows the answer (runs.list flushes the runs its storage wrote), but not its token release.
+    expect(isDeferrable([{ op: 'upsertRun', run: {} as never }])).toBe(true);
+    expect(isDeferrable([{ op: 'releaseRunTokens', runId: 'r' }, { op: 'upsertRun', run: {} as never }])).toBe(false);
   });
 
   it('step_created answers while D1 is still writing; the rows reach D1 and the alarm is cleared', async () => {
@@ -163,5 +166,23 @@ describe('deferred index writes', () => {
     await runDurableObjectAlarm(runStubOf(runId));
     expect(await Promise.all(ids.map((id) => d1().findRunIdByStepId(id)))).toEqual(ids.map(() => runId));
     expect((await outboxState(runId)).pending).toBe(0);
+  });
+
+  it('run_started answers before D1 has the run snapshot; runs.list of the same storage still shows it', async () => {
+    const storage = createTestStorage();
+    const workflowName = unique('deferred-run');
+    const runId = await newRun(storage, { workflowName });
+    const held = heldApply(await swapIndex(runId, (live) => live));
+    await swapIndex(runId, () => held.index);
+
+    const started = await storage.events.create(runId, { eventType: 'run_started', specVersion: SPEC });
+    expect(started.run?.status).toBe('running');
+    await held.started;
+    // D1 still has the pending snapshot: the answer did not wait for it.
+    expect((await d1().listRuns({ workflowName, page: { limit: 10, sortOrder: 'desc', after: null } })).map((r) => r.status)).toEqual(['pending']);
+    const listing = storage.runs.list({ workflowName });
+    held.open();
+    // This storage wrote the run, so its list first lets the object catch D1 up.
+    expect((await listing).data.map((r) => [r.runId, r.status])).toEqual([[runId, 'running']]);
   });
 });

@@ -36,6 +36,7 @@ export function createEventsStorage(opts: DurableStorageOptions, recent: RecentO
     }
     noteOwners(recent, valid.runId, outcome);
     if (outcome.woke) noteWoken(valid.runId, outcome.woke.messageId);
+    if (outcome.runIndexDeferred) recent.noteRunIndexPending(valid.runId);
     if (!outcome.refsStored) await opts.offloader.delete(offloaded.keys);
     return toEventResult(outcome, createHydrator(opts.offloader, offloaded.inHand), params?.resolveData ?? 'all');
   }

@@ -25,11 +25,16 @@ export interface RecentOwners {
   stepOwner(stepId: string): string | undefined;
   /** The runs that recently used `correlationId` through this storage, oldest first. */
   correlationOwners(correlationId: string): string[];
+  /** Records that `runId`'s snapshot in D1 follows just after an answer this storage got. */
+  noteRunIndexPending(runId: string): void;
+  /** The runs noted so far (at most the capacity, newest last), forgotten once taken. */
+  takeRunIndexPending(): string[];
 }
 
 export function createRecentOwners(capacity = RECENT_OWNERS_CAPACITY): RecentOwners {
   const steps = new Map<string, string>();
   const correlations = new Map<string, string[]>();
+  const pendingRuns = new Map<string, true>();
 
   function bound<V>(map: Map<string, V>): void {
     // Maps iterate in insertion order: the first key is the oldest.
@@ -51,6 +56,16 @@ export function createRecentOwners(capacity = RECENT_OWNERS_CAPACITY): RecentOwn
       correlations.delete(correlationId);
       correlations.set(correlationId, owners.includes(runId) ? owners : [...owners, runId].slice(-OWNERS_PER_CORRELATION));
       bound(correlations);
+    },
+    noteRunIndexPending(runId) {
+      pendingRuns.delete(runId);
+      pendingRuns.set(runId, true);
+      bound(pendingRuns);
+    },
+    takeRunIndexPending() {
+      const runs = [...pendingRuns.keys()];
+      pendingRuns.clear();
+      return runs;
     },
     stepOwner: (stepId) => steps.get(stepId),
     correlationOwners: (correlationId) => correlations.get(correlationId) ?? [],

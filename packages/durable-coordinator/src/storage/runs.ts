@@ -3,9 +3,10 @@ import { decodeValue, resolvePage, toPage } from '@workflow-world-cloudflare/cor
 import type { Storage, WorkflowRun } from '@workflow/world';
 import { createHydrator } from './hydrate.js';
 import type { DurableStorageOptions } from './options.js';
+import type { RecentOwners } from './recent-owners.js';
 import { runStub, unwrap } from './run-stub.js';
 
-export function createRunsStorage(opts: DurableStorageOptions): Storage['runs'] {
+export function createRunsStorage(opts: DurableStorageOptions, recent: RecentOwners): Storage['runs'] {
   return {
     get: (async (id: string, params?: { resolveData?: 'all' | 'none' }) => {
       const run = unwrap(await runStub(opts, id).runsGet(id)) as WorkflowRun;
@@ -13,6 +14,8 @@ export function createRunsStorage(opts: DurableStorageOptions): Storage['runs'] 
     }) as Storage['runs']['get'],
     list: (async (params?: Parameters<Storage['runs']['list']>[0]) => {
       const page = resolvePage('runs', params?.pagination);
+      // Runs whose snapshot this storage wrote a moment ago may not be in D1 yet: their objects catch up first.
+      await Promise.all(recent.takeRunIndexPending().map((runId) => runStub(opts, runId).indexFlush()));
       const rows = await opts.index.listRuns({
         page,
         ...(params?.workflowName === undefined ? {} : { workflowName: params.workflowName }),
