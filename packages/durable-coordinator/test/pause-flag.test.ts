@@ -87,7 +87,7 @@ describe('pause flag', () => {
     expect((await indexRow(runId)).version).toBe(version);
   });
 
-  it('a run that ends while paused no longer shows the flag (terminal runs are immutable); resume still clears it', async () => {
+  it('a run that ends while paused no longer shows the flag (terminal runs are immutable); resuming it is a conflict, like pausing', async () => {
     const storage = createTestStorage();
     const workflowName = unique('paused-end');
     const runId = await startedRun(storage, { workflowName });
@@ -100,7 +100,7 @@ describe('pause flag', () => {
     expect(row?.executionContext).toBeUndefined();
     const cancelledRun = await storage.runs.get(runId);
     const version = (await indexRow(runId)).version;
-    expect(await controls().setPaused(runId, false)).toEqual({ paused: false });
+    await expect(controls().setPaused(runId, false)).rejects.toMatchObject({ name: 'EntityConflictError' });
     expect(await storage.runs.get(runId)).toEqual(cancelledRun);
     expect((await indexRow(runId)).version).toBe(version);
   });

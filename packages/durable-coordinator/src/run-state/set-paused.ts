@@ -14,22 +14,22 @@ import type { RunSql } from './sql.js';
  * into the D1 index (outbox) under a bumped index version, so `runs.list` shows it too.
  *
  * @throws WorkflowRunNotFoundError when the run does not exist.
- * @throws EntityConflictError when pausing a terminal run (the class the World uses for writes on ended runs).
+ * @throws EntityConflictError when pausing or resuming a terminal run (the class the World uses for writes on
+ *   ended runs); a flag left from before the end is never shown (`withControlState`).
  */
 export function setPaused(h: RunSql, runId: string, paused: boolean, now: number): PauseState {
   const run = readRun(h)?.run;
   if (!run) throw new WorkflowRunNotFoundError(runId);
   const terminal = isTerminalWorkflowRunStatus(run.status);
   const at = readPausedAt(h);
+  // An ended run takes neither: both answer the same conflict, and nothing is written.
+  if (terminal) throw new EntityConflictError(`Cannot ${paused ? 'pause' : 'resume'} run "${runId}" in terminal state "${run.status}"`);
   if (paused) {
-    if (terminal) throw new EntityConflictError(`Cannot pause run "${runId}" in terminal state "${run.status}"`);
     if (at !== null) return pauseState(at);
     setMeta(h, 'paused_at', String(now));
   } else {
     if (at === null) return { paused: false };
     deleteMeta(h, 'paused_at');
-    // Resuming an ended run only releases the flag: a terminal run never showed it, so its snapshot stands.
-    if (terminal) return { paused: false };
   }
   setMeta(h, 'control_version', String(Number(getMeta(h, 'control_version') ?? 0) + 1));
   enqueueOps(h, [runIndexOp(h, run)]);

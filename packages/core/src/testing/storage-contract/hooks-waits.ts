@@ -16,6 +16,17 @@ export function hooksAndWaitsContract(factory: StorageFactory): void {
     expect(listed.data.map((h) => h.hookId)).toEqual([hid]);
   });
 
+  it('isWebhook is kept as given; a hook created without it is a legacy hook (not false), which counts as a webhook', async () => {
+    const storage = await factory();
+    const runId = await startedRun(storage);
+    const legacy = unique('h');
+    const plain = unique('h');
+    await storage.events.create(runId, { eventType: 'hook_created', specVersion: SPEC, correlationId: legacy, eventData: { token: unique('tok') } });
+    await storage.events.create(runId, { eventType: 'hook_created', specVersion: SPEC, correlationId: plain, eventData: { token: unique('tok'), isWebhook: false } });
+    expect((await storage.hooks.get(legacy)).isWebhook).not.toBe(false);
+    expect((await storage.hooks.get(plain)).isWebhook).toBe(false);
+  });
+
   it('N concurrent hook_created with one token from different runs: one hook, the rest stored hook_conflict', async () => {
     const storage = await factory();
     const hid = unique('h');

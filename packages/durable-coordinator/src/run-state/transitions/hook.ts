@@ -42,7 +42,8 @@ export function createHook(t: Transition, claim: TokenOwner): TransitionResult {
     metadata: data.eventData.metadata,
     createdAt: event.createdAt,
     specVersion: t.specVersion,
-    isWebhook: data.eventData.isWebhook ?? false,
+    // Absent means a legacy hook, which the World contract treats as a webhook: never store it as `false`.
+    ...(data.eventData.isWebhook === undefined ? {} : { isWebhook: data.eventData.isWebhook }),
   };
   insertHook(t.h, hook);
   t.ops.push({
