@@ -13,5 +13,6 @@ export default defineConfig({
   resolve: { conditions: ['wwc-source'] },
   // Tests run in the SSR environment: without this, sibling packages resolve to their (possibly stale) dist.
   ssr: { resolve: { conditions: ['wwc-source'] } },
-  test: { include: ['test/**/*.test.ts'], setupFiles: ['./test/apply-migrations.ts'] },
+  // Generous per-test time: CI machines are shared, and some tests move megabytes through local R2 / SQLite.
+  test: { testTimeout: 60_000, hookTimeout: 120_000, include: ['test/**/*.test.ts'], setupFiles: ['./test/apply-migrations.ts'] },
 });

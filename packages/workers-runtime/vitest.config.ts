@@ -14,7 +14,7 @@ export default defineConfig({
       {
         // The compiler: plain Node, no fixture build.
         resolve: { conditions: ['wwc-source'] },
-        test: { name: 'node', environment: 'node', include: ['test/node/**/*.test.ts'] },
+        test: { name: 'node', environment: 'node', testTimeout: 60_000, hookTimeout: 120_000, include: ['test/node/**/*.test.ts'] },
       },
       {
         plugins: [cloudflareTest({ wrangler: { configPath: './test/wrangler.jsonc' } })],
@@ -28,8 +28,11 @@ export default defineConfig({
             undici: here('test/workerd/undici-stub.ts'),
           },
         },
+        // Generous per-test time: CI machines are shared; some tests build bundles or move megabytes.
         test: {
           name: 'workerd',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
           include: ['test/workerd/**/*.test.ts'],
           // Builds the fixture app with the real DevKit builder (in Node) before any test runs.
           globalSetup: ['test/workerd/build-fixture.ts'],

@@ -8,7 +8,7 @@ export default defineConfig({
       {
         // Node: checks against the pinned DevKit runtime that need no Workers runtime.
         resolve: { conditions: ['wwc-source'] },
-        test: { name: 'node', environment: 'node', include: ['test/node/**/*.test.ts'] },
+        test: { name: 'node', environment: 'node', testTimeout: 60_000, hookTimeout: 120_000, include: ['test/node/**/*.test.ts'] },
       },
       {
         plugins: [
@@ -20,8 +20,11 @@ export default defineConfig({
         resolve: { conditions: ['wwc-source'] },
         // Tests run in the SSR environment: without this, sibling packages resolve to their (possibly stale) dist.
         ssr: { resolve: { conditions: ['wwc-source'] } },
+        // Generous per-test time: CI machines are shared; some tests build bundles or move megabytes.
         test: {
           name: 'workerd',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
           include: ['test/**/*.test.ts'],
           exclude: ['test/node/**'],
           setupFiles: ['./test/apply-migrations.ts'],
