@@ -50,4 +50,34 @@ describe('restart', () => {
     const napped = await client.waitFor(napping, isTerminal, 60_000);
     expect(napped.output).toMatchObject({ greeting: 'good morning, rita' });
   });
+
+  it('a step cut off by a crash runs again within seconds of the restart, not after a lease', async () => {
+    await server?.stop();
+    const crashDir = mkdtempSync(join(tmpdir(), 'wwc-e2e-crash-'));
+    try {
+      server = await startDevServer({ persistTo: join(crashDir, 'state') });
+      let client = createClient(server.url);
+      // One step that writes 60 progress records 100 ms apart: about 6 s in flight.
+      const runId = await client.start('progress', [60, 100]);
+      await until(async () => (await client.steps(runId)).some((s) => s.status === 'running'), 'the step running');
+
+      // The runtime dies with the step in flight (wrangler stopped: workerd and every object with it).
+      await server.stop();
+      server = await startDevServer({ persistTo: join(crashDir, 'state') });
+      client = createClient(server.url);
+      const restartedAt = Date.now();
+      // The run object's alarm (armed 5 s ahead while a delivery is in flight) wakes it, and it delivers the
+      // step again at once; a lease-based redelivery would wait 300 s. 90 s leaves room for a loaded machine.
+      const done = await client.waitFor(runId, isTerminal, 90_000);
+      expect(done.status).toBe('completed');
+      expect(done.output).toEqual({ done: 60 });
+      expect(Date.now() - restartedAt).toBeLessThan(90_000);
+      const [step] = await client.steps(runId);
+      expect(step?.attempt).toBeGreaterThanOrEqual(2);
+    } finally {
+      await server?.stop();
+      server = undefined;
+      rmSync(crashDir, { recursive: true, force: true });
+    }
+  });
 });
