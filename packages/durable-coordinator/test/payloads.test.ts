@@ -2,8 +2,8 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { WorkflowRunObject } from '../src/index.js';
-import { allEvents, freshRunId, SPEC, unique } from '@workflow-world-cloudflare/core/testing';
-import { createTestStorage, runStubOf } from './helpers.js';
+import { allEvents, freshRunId, SPEC, startedRun, unique } from '@workflow-world-cloudflare/core/testing';
+import { createTestStorage, runStubOf, TEST_MAX_PAYLOAD_BYTES } from './helpers.js';
 
 function pattern(size: number): Uint8Array {
   const bytes = new Uint8Array(size);
@@ -88,5 +88,24 @@ describe('large payloads in R2', () => {
     expect(await blobsOf(runId)).toHaveLength(1);
     const events = await allEvents(storage, runId);
     expect(events[1]?.eventType === 'run_failed' && events[1].eventData.error).toEqual(error);
+  });
+
+  it('a step result or run output over MAX_PAYLOAD_BYTES fails the step / run for good, naming size and limit, storing nothing', async () => {
+    const storage = createTestStorage();
+    const runId = await startedRun(storage);
+    const stepId = unique('step');
+    await storage.events.create(runId, { eventType: 'step_created', specVersion: SPEC, correlationId: stepId, eventData: { stepName: 'big', input: pattern(10) } });
+    await storage.events.create(runId, { eventType: 'step_started', specVersion: SPEC, correlationId: stepId });
+    const tooBig = TEST_MAX_PAYLOAD_BYTES + 1;
+    const result = await storage.events.create(runId, { eventType: 'step_completed', specVersion: SPEC, correlationId: stepId, eventData: { result: pattern(tooBig) } });
+    expect(result.event?.eventType).toBe('step_failed');
+    const step = await storage.steps.get(runId, stepId);
+    expect(step.status).toBe('failed');
+    expect(step.error?.message).toMatch(new RegExp(`PAYLOAD_TOO_LARGE.*${tooBig} bytes.*limit ${TEST_MAX_PAYLOAD_BYTES} bytes.*MAX_PAYLOAD_BYTES`));
+
+    const ended = await storage.events.create(runId, { eventType: 'run_completed', specVersion: SPEC, eventData: { output: pattern(tooBig) } });
+    expect(ended.run?.status).toBe('failed');
+    expect(ended.run?.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining(`${tooBig} bytes`) });
+    expect(await blobsOf(runId)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { noteWoken } from '../execution/step-invocation.js';
 import type { CreateEventOutcome } from '../rpc.js';
 import { createHydrator, type Hydrator } from './hydrate.js';
 import { offloadEvent } from './offload-event.js';
+import { failureForOversized } from './oversized.js';
 import type { DurableStorageOptions } from './options.js';
 import type { RecentOwners } from './recent-owners.js';
 import { runStub, unwrap } from './run-stub.js';
@@ -19,7 +20,15 @@ export function createEventsStorage(opts: DurableStorageOptions, recent: RecentO
   async function create(runId: string | null, data: unknown, params?: Parameters<Storage['events']['create']>[2]): Promise<EventResult> {
     const valid = validateEvent(runId, data);
     const structuredError = structuredErrorOf(valid.event);
-    const offloaded = await offloadEvent(opts.offloader, valid.runId, valid.event, structuredError);
+    let offloaded: Awaited<ReturnType<typeof offloadEvent>>;
+    try {
+      offloaded = await offloadEvent(opts.offloader, valid.runId, valid.event, structuredError);
+    } catch (err) {
+      // A result too large to store fails its step (or run) for good, once: see `oversized.ts`.
+      const failure = failureForOversized(valid.event, err);
+      if (!failure) throw err;
+      return create(valid.runId, failure, params);
+    }
     let outcome: CreateEventOutcome;
     try {
       const result = await runStub(opts, valid.runId).eventsCreate({
