@@ -7,7 +7,8 @@ import type { RunSql } from './sql.js';
 export function ensureSchema(h: RunSql): void {
   const hasMeta = h.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'wf_meta'").toArray().length > 0;
   if (hasMeta && Number(getMeta(h, 'schema_version')) >= SCHEMA_VERSION) return;
-  for (const statement of schemaStatements(h.db)) h.sql.exec(statement.sql, ...statement.parameters);
+  // DDL takes no parameters: one exec for all of it (a new run object runs this on its first call).
+  h.sql.exec(schemaStatements(h.db).map((statement) => statement.sql).join(';\n'));
   setMeta(h, 'schema_version', String(SCHEMA_VERSION));
 }
 

@@ -95,7 +95,7 @@ export function createMessageStore(sql: SqlStorage): MessageStore {
       // Only the meta table is needed to learn the version; the rest is skipped when current.
       sql.exec(DDL[0] as string);
       if (meta(VERSION_KEY) === String(SCHEMA_VERSION)) return;
-      for (const statement of DDL) sql.exec(statement);
+      sql.exec(DDL.join(';\n'));
       setMeta(VERSION_KEY, String(SCHEMA_VERSION));
     },
     get: (messageId) => rows(selectById(messageId))[0],
