@@ -3,7 +3,7 @@
  * else from the npm registry), installed with plain npm, then driven with the app's own bins.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Tarballs } from './pack.js';
@@ -79,7 +79,11 @@ export function npmInstall(dir: string): void {
 /** `wrangler deploy --dry-run`: the output wrangler prints (it bundles offline). */
 export function deployDryRun(dir: string): string {
   const outdir = mkdtempSync(join(tmpdir(), 'wwc-dry-run-'));
-  return sh(dir, 'npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir]);
+  try {
+    return sh(dir, 'npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir]);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 /** Polls `GET path` until `done(json)`, bounded. */
