@@ -40,6 +40,18 @@ describe('Vite + @cloudflare/vite-plugin + workflowWorldCloudflare()', () => {
     const { runId } = (await started.json()) as { runId: string };
     const run = await pollJson<{ status: string; output?: unknown }>(`${server.url}/runs/${runId}`, (r) => r.status !== 'pending' && r.status !== 'running');
     expect(run, server.log()).toEqual({ runId, status: 'completed', output: { greeting: 'HELLO ADA' } });
+
+    // An error thrown in workflow code (not a step) names the user's file and line, through Vite's bundling too.
+    const exploded = await fetch(`${server.url}/explode`, { method: 'POST' });
+    const failedId = ((await exploded.json()) as { runId: string }).runId;
+    const failed = await pollJson<{ status: string; error?: { stack?: string } }>(
+      `${server.url}/runs/${failedId}`,
+      (r) => r.status === 'failed' || r.status === 'completed',
+    );
+    expect(failed.status).toBe('failed');
+    // The frame names the file and the workflow function. (Vite's bundler reprints the workflow bundle's lines, so
+    // the line there can be the function's first one; wrangler's keeps them: see template.test.ts.)
+    expect(failed.error?.stack, JSON.stringify(failed)).toMatch(/^Error: exploded: boom\n {4}at explode \(src\/workflows\/greet\.ts:\d+:\d+\)/);
     await server.stop();
     server = undefined;
   });
