@@ -17,4 +17,18 @@ describe('HTTP API errors', () => {
       expect(status).toBe(401);
     }
   });
+
+  it('the webhook route answers bad and unknown tokens with JSON errors, never a 500', async () => {
+    expect(await client.call('POST', '/.well-known/workflow/v1/webhook/%E0%A4%A', {})).toMatchObject({
+      status: 400,
+      json: { error: { name: 'WebhookError', code: 'MALFORMED_TOKEN' } },
+    });
+    expect(await client.call('POST', `/.well-known/workflow/v1/webhook/${crypto.randomUUID()}`, {})).toMatchObject({
+      status: 404,
+      json: { error: { name: 'WebhookError', code: 'HOOK_NOT_FOUND' } },
+    });
+    for (const name of ['__proto__', 'constructor', 'toString']) {
+      expect((await client.call('POST', `/runs/${name}`, [])).status).toBe(404);
+    }
+  });
 });

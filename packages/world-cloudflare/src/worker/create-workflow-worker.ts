@@ -13,6 +13,7 @@ import { installBackgroundWork } from './background-work.js';
 import { installWorld } from './install-world.js';
 import { installPortReport } from './port-report.js';
 import { createRunHost, type StepEntrypoint } from './run-host.js';
+import { serveWebhook } from './webhook-route.js';
 
 /** The shape of the generated `handlers.js` (`workflow-world-cloudflare build`). */
 export interface WorkflowHandlers {
@@ -136,7 +137,7 @@ export function createWorkflowWorker<E extends Env>(options: WorkflowWorkerOptio
         const route = pathname.slice(WELL_KNOWN.length);
         if (route === 'flow') return workflow.handlers.handleFlow(request);
         if (route === 'step') return workflow.handlers.handleStep(request);
-        if (route.startsWith('webhook/')) return workflow.handlers.handleWebhook(request);
+        if (route.startsWith('webhook/')) return serveWebhook(request, workflow.world, workflow.handlers.handleWebhook);
         return Response.json({ error: { name: 'NotFound', message: `No workflow route ${pathname}` } }, { status: 404 });
       }
       if (options.fetch) return options.fetch(request, this.env, this.ctx, workflow);
