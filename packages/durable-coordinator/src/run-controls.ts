@@ -3,6 +3,14 @@
  * which `runs.get` / `runs.list` show as `executionContext.paused` + `executionContext.pausedAt`.
  */
 import type { ExecutionStats } from './execution/run-executor.js';
+
+/** What `inspect` answers: the executor's counters and inbox, plus facts of the run's object. */
+export interface RunInspection extends ExecutionStats {
+  /** Event rows the object's cache ever read from SQLite (each row once, however many replays). */
+  eventRowsRead: number;
+  /** How the run's sandbox draws random values: `keyed-v1:<secret fingerprint>`, absent for core's public seed. */
+  sandboxRandomness?: string;
+}
 import type { PauseState } from './run-state/pause-flag.js';
 import { fromRpcError } from './rpc-errors.js';
 import type { WorkflowRunObject } from './workflow-run-object.js';
@@ -19,7 +27,7 @@ export interface RunControls {
    */
   setPaused(runId: string, paused: boolean): Promise<PauseState>;
   /** What the run's object executes and holds: its inbox, delivery counters, event rows its cache read. */
-  inspect(runId: string): Promise<ExecutionStats & { eventRowsRead: number }>;
+  inspect(runId: string): Promise<RunInspection>;
 }
 
 /**
@@ -37,7 +45,7 @@ export function createRunControls(opts: { runs: DurableObjectNamespace<WorkflowR
       throw fromRpcError(result.error);
     },
     async inspect(runId) {
-      return (await opts.runs.get(opts.runs.idFromName(runId)).executionStats()) as ExecutionStats & { eventRowsRead: number };
+      return (await opts.runs.get(opts.runs.idFromName(runId)).executionStats()) as RunInspection;
     },
   };
 }

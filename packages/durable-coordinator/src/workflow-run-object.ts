@@ -16,11 +16,12 @@ import type { Hono } from 'hono';
 import { type AlarmSchedule, createAlarmSchedule } from './alarm-schedule.js';
 import type { WorkflowRunObjectEnv } from './env.js';
 import { type EnqueueCall, EnqueueCallSchema, type EnqueueOutcome } from './execution/enqueue-call.js';
-import { createRunExecutor, type ExecutionStats, type RunExecutor } from './execution/run-executor.js';
+import { createRunExecutor, type RunExecutor } from './execution/run-executor.js';
 import { createRunRoutes } from './http/routes.js';
 import { createOutboxDrainer, type IndexWait, isDeferrable, type OutboxDrainer } from './outbox-drainer.js';
 import type { CreateEventCall, CreateEventOutcome, RpcResult } from './rpc.js';
 import { toRpcError } from './rpc-errors.js';
+import type { RunInspection } from './run-controls.js';
 import type { RunPort } from './run-port.js';
 import { applyEvent } from './run-state/apply-event.js';
 import { createEventCache, type EventCache } from './run-state/event-cache.js';
@@ -77,6 +78,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       h: this.#h,
       alarms: this.#alarms,
       port: this.#localPort(),
+      executionContext: () => readRun(this.#h)?.run.executionContext,
       context: { env, exports: (ctx as DurableObjectState & { exports?: unknown }).exports },
       waitUntil: (promise) => ctx.waitUntil(promise),
       ...(env.BUCKET ? { bucket: env.BUCKET } : {}),
@@ -244,9 +246,17 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
     await this.#outbox.drainAfterCommit();
   }
 
-  /** What the executor did and holds (operators and tests), plus how many event rows the cache ever read. */
-  executionStats(): ExecutionStats & { eventRowsRead: number } {
-    return { ...this.#executor.stats(), eventRowsRead: this.#events.rowsRead };
+  /**
+   * What the executor did and holds (operators and tests), how many event rows the cache ever read, and how
+   * the run's sandbox draws random values (`keyed-v1:<secret fingerprint>`; absent: core's public seed).
+   */
+  executionStats(): RunInspection {
+    const sandboxRandomness = readRun(this.#h)?.run.executionContext?.sandboxRandomness;
+    return {
+      ...this.#executor.stats(),
+      eventRowsRead: this.#events.rowsRead,
+      ...(typeof sandboxRandomness === 'string' ? { sandboxRandomness } : {}),
+    };
   }
 
   /**

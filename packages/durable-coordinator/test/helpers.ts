@@ -5,12 +5,12 @@ import { createPayloadOffloader, createR2BlobStore } from '@workflow-world-cloud
 import { parseWorldConfig } from '@workflow-world-cloudflare/core';
 import { createD1Index } from '@workflow-world-cloudflare/storage-d1';
 import type { Storage } from '@workflow/world';
-import { createDurableStorage } from '../src/index.js';
+import { createDurableStorage, type DurableStorageOptions } from '../src/index.js';
 
 /** The contract suite's limit: 8 MiB payloads. */
 export const TEST_MAX_PAYLOAD_BYTES = 8 * 1024 * 1024;
 
-export function createTestStorage(): Storage {
+export function createTestStorage(extra: Pick<DurableStorageOptions, 'runExecutionContext'> = {}): Storage {
   const config = parseWorldConfig({}, { MAX_PAYLOAD_BYTES: TEST_MAX_PAYLOAD_BYTES });
   return createDurableStorage({
     runs: env.WORKFLOW_RUN,
@@ -21,6 +21,7 @@ export function createTestStorage(): Storage {
       maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
     }),
     config,
+    ...extra,
   });
 }
 

@@ -50,7 +50,7 @@ export function chunkBytes(chunk: unknown, position: number, maxBytes: number): 
     });
   }
   if (bytes.byteLength > maxBytes) {
-    throw new CloudflareWorldError('PAYLOAD_TOO_LARGE', `Stream chunk ${position} is ${bytes.byteLength} bytes; the limit is ${maxBytes}`, {
+    throw new CloudflareWorldError('PAYLOAD_TOO_LARGE', `Stream chunk ${position} is ${bytes.byteLength} bytes, too large to store (limit ${maxBytes} bytes, MAX_PAYLOAD_BYTES); write it as smaller chunks`, {
       details: { position, size: bytes.byteLength, limit: maxBytes },
     });
   }

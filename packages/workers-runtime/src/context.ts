@@ -1,3 +1,4 @@
+import { currentSandboxKey, keySandboxRandomness } from './keyed-random.js';
 import type { WorkflowSandbox } from './registry.js';
 import { COPIED_NAMESPACES, ECMASCRIPT_GLOBALS } from './sandbox-globals.js';
 
@@ -45,6 +46,9 @@ export function createContext(sandbox: WorkflowSandbox = {}): WorkflowSandbox {
     defineGlobal(sandbox, name, copyNamespace(value));
   }
   if (!Object.hasOwn(sandbox, 'globalThis')) defineGlobal(sandbox, 'globalThis', sandbox);
+  // With a key for this context, the run's randomness cannot be computed from its public fields.
+  const key = currentSandboxKey();
+  if (key !== undefined) keySandboxRandomness(sandbox, key);
   contexts.add(sandbox);
   return sandbox;
 }

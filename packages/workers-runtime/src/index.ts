@@ -6,6 +6,7 @@
  * `@workflow-world-cloudflare/workers-runtime/vm`, which evaluates only registered bundles.
  */
 export { createContext, isContext } from './context.js';
+export { currentSandboxKey, keySandboxRandomness, setSandboxKeySource } from './keyed-random.js';
 export {
   getWorkflowBundle,
   isWorkflowBundleKey,

@@ -20,6 +20,8 @@ import { assertBindings } from './bindings.js';
 import { createControls, type WorldControls } from './controls.js';
 import type { Env } from './env.js';
 import { type ReadCacheOptions, withReadCache } from './read-cache.js';
+import { failFatallyInSteps } from './step-fatal.js';
+import { sandboxRandomnessStamp } from './worker/sandbox-key.js';
 
 /** Queue tuning passed through to `createCloudflareQueue` (bindings and ids come from `env` and config). */
 export type CloudflareQueueTuning = Pick<
@@ -84,7 +86,15 @@ export function createCloudflareWorld(env: Env, options: CloudflareWorldOptions 
     threshold: config.LARGE_DATA_THRESHOLD,
     maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
   });
-  const durable = createDurableStorage({ runs: env.WORKFLOW_RUN, index: createD1Index(env.DB), offloader, config });
+  const secret = signingSecret ?? env.WORKFLOW_SIGNING_SECRET;
+  const durable = createDurableStorage({
+    runs: env.WORKFLOW_RUN,
+    index: createD1Index(env.DB),
+    offloader,
+    config,
+    // Runs that execute in their objects draw random values keyed by the secret (unguessable webhook tokens).
+    ...(execution === 'run-object' && secret ? { runExecutionContext: sandboxRandomnessStamp(secret) } : {}),
+  });
   const storage = env.CACHE && cache !== false ? withReadCache(durable, env.CACHE, cache || {}) : durable;
 
   const queue = createCloudflareQueue({
@@ -97,7 +107,7 @@ export function createCloudflareWorld(env: Env, options: CloudflareWorldOptions 
     coordinator: env.WORKFLOW_QUEUE_COORDINATOR,
     bucket: env.BUCKET,
     deploymentId: config.DEPLOYMENT_ID,
-    signingSecret: signingSecret ?? env.WORKFLOW_SIGNING_SECRET,
+    signingSecret: secret,
   });
   const runQueue = createRunQueue({ runs: env.WORKFLOW_RUN, bucket: env.BUCKET, deploymentId: config.DEPLOYMENT_ID });
   const route: CloudflareQueue['queue'] = async (queueName, payload, opts) => {
@@ -124,8 +134,9 @@ export function createCloudflareWorld(env: Env, options: CloudflareWorldOptions 
     failure: queue.failure,
     execution,
     // Streamer
-    writeToStream: streamer.writeToStream.bind(streamer),
-    writeToStreamMulti: streamer.writeToStreamMulti?.bind(streamer),
+    // A chunk too large to store fails its step for good instead of re-running it (see step-fatal.ts).
+    writeToStream: failFatallyInSteps(streamer.writeToStream.bind(streamer)),
+    writeToStreamMulti: streamer.writeToStreamMulti ? failFatallyInSteps(streamer.writeToStreamMulti.bind(streamer)) : undefined,
     closeStream: streamer.closeStream.bind(streamer),
     readFromStream: streamer.readFromStream.bind(streamer),
     listStreamsByRunId: streamer.listStreamsByRunId.bind(streamer),

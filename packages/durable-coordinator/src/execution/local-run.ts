@@ -10,6 +10,8 @@ import { sharedAsyncContext } from './shared-context.js';
 export interface LocalRun {
   runId: string;
   port: RunPort;
+  /** The run's `executionContext` as stored (synchronous: the object has the run in memory). */
+  executionContext(): Record<string, unknown> | undefined;
 }
 
 const context = sharedAsyncContext<LocalRun>('local-run');
@@ -17,6 +19,11 @@ const context = sharedAsyncContext<LocalRun>('local-run');
 /** Runs `fn` (and everything it starts) as code executing inside `run`'s object. */
 export function withLocalRun<T>(run: LocalRun, fn: () => T): T {
   return context.run(run, fn);
+}
+
+/** The `executionContext` of the run whose object the caller executes in, or `undefined` outside one. */
+export function localRunExecutionContext(): Record<string, unknown> | undefined {
+  return context.getStore()?.executionContext();
 }
 
 /** The in-process port of `runId`'s object when the caller runs inside that object, else `undefined`. */

@@ -54,6 +54,8 @@ export interface RunExecutorDeps {
   alarms: AlarmSchedule;
   /** The object's in-process port, installed as the local run while a delivery executes. */
   port: RunPort;
+  /** The run's stored `executionContext`, read in-process (see `localRunExecutionContext`). */
+  executionContext(): Record<string, unknown> | undefined;
   context: HostContext;
   waitUntil(promise: Promise<unknown>): void;
   /** R2 bucket of spilled bodies (`queue/<messageId>`), when bound. */
@@ -239,12 +241,12 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
         };
         const runId = inbox.runId() ?? '';
         if (kind === 'step') {
-          return await withLocalRun({ runId, port: deps.port }, () => withStepInvocation(() => host.runStep(delivery, deps.context)));
+          return await withLocalRun({ runId, port: deps.port, executionContext: deps.executionContext }, () => withStepInvocation(() => host.runStep(delivery, deps.context)));
         }
         installZeroDelayTimers();
         stats.maxConcurrentFlows = Math.max(stats.maxConcurrentFlows, ++flowsExecuting);
         try {
-          return await withLocalRun({ runId, port: deps.port }, () => host.runFlow(delivery, deps.context));
+          return await withLocalRun({ runId, port: deps.port, executionContext: deps.executionContext }, () => host.runFlow(delivery, deps.context));
         } finally {
           flowsExecuting--;
         }

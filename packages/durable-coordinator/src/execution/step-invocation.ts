@@ -10,13 +10,86 @@ import { sharedAsyncContext } from './shared-context.js';
 interface StepInvocation {
   /** Run id -> id of the wake its object queued for this delivery's step event. */
   woken: Map<string, string>;
+  /** Run id -> stream writes of this step still in flight (the DevKit flushes them beside `step_completed`). */
+  writes: Map<string, Set<Promise<unknown>>>;
+  /** Run id -> why a write of this step can never succeed (e.g. a stream chunk over the limit). */
+  failures: Map<string, Error>;
+  /** Background work the DevKit handed to `waitUntil` during this step: the flush of its streams. */
+  background: Set<Promise<unknown>>;
 }
+
+/**
+ * Longest `step_completed` waits for the step's stream flushes. They end when the step closed or released its
+ * writers (the DevKit notices a released lock within 100 ms); a step that returns still holding a writer never
+ * ends its flush, and must not hold its own completion hostage.
+ */
+const FLUSH_WAIT_MS = 5_000;
 
 const context = sharedAsyncContext<StepInvocation>('step-invocation');
 
 /** Runs one step delivery's handler (and everything it starts) as a step invocation. */
 export function withStepInvocation<T>(fn: () => T): T {
-  return context.run({ woken: new Map() }, fn);
+  return context.run({ woken: new Map(), writes: new Map(), failures: new Map(), background: new Set() }, fn);
+}
+
+/** Whether the caller runs inside a step delivery (its body, or the DevKit's handler around it). */
+export function inStepInvocation(): boolean {
+  return context.getStore() !== undefined;
+}
+
+/**
+ * Tracks a stream write of this step to `runId`; one that fails with an error `isFatal` accepts is noted, and
+ * the step's `step_completed` becomes a `step_failed` (see `settleStepWrites`). Outside a step: `write` itself.
+ */
+export function trackStepWrite<T>(runId: string, write: Promise<T>, isFatal: (error: unknown) => boolean): Promise<T> {
+  const invocation = context.getStore();
+  if (!invocation) return write;
+  const inFlight = invocation.writes.get(runId) ?? new Set();
+  invocation.writes.set(runId, inFlight);
+  const tracked = write.catch((error: unknown) => {
+    if (isFatal(error) && !invocation.failures.has(runId)) invocation.failures.set(runId, error as Error);
+    throw error;
+  });
+  const settled = tracked.then(
+    () => undefined,
+    () => undefined,
+  );
+  inFlight.add(settled);
+  void settled.then(() => inFlight.delete(settled));
+  return tracked;
+}
+
+/** Background work handed to `waitUntil` inside a step delivery (the DevKit's stream flushes): see below. */
+export function noteStepBackground(promise: Promise<unknown>): void {
+  context.getStore()?.background.add(promise);
+}
+
+/**
+ * Waits for this step's stream flushes (bounded) and writes to `runId` in flight, then returns (and forgets) the error of
+ * one that can never succeed, if any. The DevKit writes `step_completed` while it flushes the step's streams in
+ * the background and only logs a failed flush; asking here lets the storage fail the step instead of
+ * completing it with its stream data silently lost.
+ */
+export async function settleStepWrites(runId: string): Promise<Error | undefined> {
+  const invocation = context.getStore();
+  if (!invocation) return undefined;
+  // The DevKit hands its flush to `waitUntil` through a dynamic `import()`, so it arrives a few microtasks after
+  // the handler moved on to `step_completed`: one macrotask later it is here.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  if (invocation.background.size > 0) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, FLUSH_WAIT_MS);
+    });
+    await Promise.race([Promise.allSettled(invocation.background), bound]);
+    clearTimeout(timer);
+    invocation.background.clear();
+  }
+  const inFlight = invocation.writes.get(runId);
+  if (inFlight?.size) await Promise.all(inFlight);
+  const failure = invocation.failures.get(runId);
+  invocation.failures.delete(runId);
+  return failure;
 }
 
 /** The object of `runId` queued wake `messageId` for the step event just written in this invocation. */

@@ -1,15 +1,15 @@
 /** `Storage['events']`: the one write path (`create`) and the event-log reads. */
 import { resolvePage, toPage } from '@workflow-world-cloudflare/core';
 import type { Event, EventResult, PaginatedResponse, ResolveData, Storage } from '@workflow/world';
-import { noteWoken } from '../execution/step-invocation.js';
+import { noteWoken, settleStepWrites } from '../execution/step-invocation.js';
 import type { CreateEventOutcome } from '../rpc.js';
 import { createHydrator, type Hydrator } from './hydrate.js';
 import { offloadEvent } from './offload-event.js';
-import { failureForOversized } from './oversized.js';
+import { failureForLostWrite, failureForOversized } from './oversized.js';
 import type { DurableStorageOptions } from './options.js';
 import type { RecentOwners } from './recent-owners.js';
 import { runStub, unwrap } from './run-stub.js';
-import { structuredErrorOf, validateEvent } from './validate-event.js';
+import { structuredErrorOf, type ValidatedEvent, validateEvent } from './validate-event.js';
 
 const eventPosition = (e: Event) => ({ t: e.createdAt.getTime(), id: e.eventId });
 
@@ -18,7 +18,12 @@ export function createEventsStorage(opts: DurableStorageOptions, recent: RecentO
   const hookStamp = { ownerId: config.OWNER_ID, projectId: config.PROJECT_ID, environment: config.ENVIRONMENT };
 
   async function create(runId: string | null, data: unknown, params?: Parameters<Storage['events']['create']>[2]): Promise<EventResult> {
-    const valid = validateEvent(runId, data);
+    const valid = stamped(validateEvent(runId, data), opts.runExecutionContext);
+    if (valid.event.eventType === 'step_completed') {
+      // A step whose stream data could not be stored fails instead (see `settleStepWrites`).
+      const lost = await settleStepWrites(valid.runId);
+      if (lost) return create(valid.runId, failureForLostWrite(valid.event, lost), params);
+    }
     const structuredError = structuredErrorOf(valid.event);
     let offloaded: Awaited<ReturnType<typeof offloadEvent>>;
     try {
@@ -124,4 +129,17 @@ async function toEventResult(outcome: CreateEventOutcome, hydrate: Hydrator, res
     Object.assign(result, { events: page.data, cursor: page.cursor, hasMore: page.hasMore });
   }
   return result;
+}
+
+/**
+ * A new run carries the storage's `runExecutionContext` (beside what the caller put there, which wins). Runs are
+ * created by `run_created`, or by a `run_started` carrying the creation data (core's resilient start: `start()`
+ * queues the first delivery beside `run_created`, and that delivery may create the run first).
+ */
+function stamped(valid: ValidatedEvent, extra: Record<string, unknown> | undefined): ValidatedEvent {
+  if (!extra) return valid;
+  const { event } = valid;
+  if (event.eventType !== 'run_created' && !(event.eventType === 'run_started' && event.eventData)) return valid;
+  const eventData = event.eventData as { executionContext?: Record<string, unknown> };
+  return { ...valid, event: { ...event, eventData: { ...eventData, executionContext: { ...extra, ...eventData.executionContext } } } as ValidatedEvent['event'] };
 }

@@ -13,4 +13,9 @@ export interface DurableStorageOptions {
   offloader: PayloadOffloader;
   /** The parsed World configuration (hook stamps come from it). */
   config: WorldConfig;
+  /**
+   * Merged into the `executionContext` of every run this storage creates (`run_created`): facts a run must keep
+   * for its whole life, e.g. how its sandbox draws random values.
+   */
+  runExecutionContext?: Record<string, unknown>;
 }

@@ -60,7 +60,7 @@ describe('fixture app inside wrangler/workerd', () => {
     const steps = await readFile(built.files.steps, 'utf8');
     expect(steps).toMatch(/from "workflow\/runtime"/);
     expect(steps).not.toContain('require(');
-    expect(built.workflowIds).toHaveLength(8);
+    expect(built.workflowIds).toHaveLength(9);
     expect(built.stepIds).toEqual(expect.arrayContaining(['step//./workflows/sequential//add', 'step//./workflows/parallel//double']));
   });
 });

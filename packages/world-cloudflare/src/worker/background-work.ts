@@ -9,6 +9,7 @@
  * invocation (request, queue batch, or the fast path's own `waitUntil`).
  */
 import { waitUntil } from 'cloudflare:workers';
+import { noteStepBackground } from '@workflow-world-cloudflare/durable-coordinator';
 
 const REQUEST_CONTEXT = Symbol.for('@vercel/request-context');
 
@@ -19,5 +20,11 @@ interface RequestContextSlot {
 /** Installs the context once per isolate; an existing one (another host shim) is left alone. */
 export function installBackgroundWork(): void {
   const slot = globalThis as typeof globalThis & RequestContextSlot;
-  slot[REQUEST_CONTEXT] ??= { get: () => ({ waitUntil }) };
+  // Inside a step the promise is the flush of its streams: the step's `step_completed` waits for it, so a chunk
+  // that could not be stored fails the step instead of vanishing (see durable-coordinator's `settleStepWrites`).
+  const keepAlive = (promise: Promise<unknown>): void => {
+    noteStepBackground(promise);
+    waitUntil(promise);
+  };
+  slot[REQUEST_CONTEXT] ??= { get: () => ({ waitUntil: keepAlive }) };
 }

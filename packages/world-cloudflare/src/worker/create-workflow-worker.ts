@@ -13,6 +13,7 @@ import { installBackgroundWork } from './background-work.js';
 import { installWorld } from './install-world.js';
 import { installPortReport } from './port-report.js';
 import { createRunHost, type StepEntrypoint } from './run-host.js';
+import { installSandboxKey } from './sandbox-key.js';
 import { serveWebhook } from './webhook-route.js';
 
 /** The shape of the generated `handlers.js` (`workflow-world-cloudflare build`). */
@@ -105,6 +106,8 @@ export function createWorkflowWorker<E extends Env>(options: WorkflowWorkerOptio
     if (!world) {
       const worldOptions = typeof options.world === 'function' ? options.world(env) : options.world;
       world = getCloudflareWorld(env, { execution: 'run-object', ...worldOptions });
+      const secret = worldOptions?.signingSecret ?? env.WORKFLOW_SIGNING_SECRET;
+      if (secret) installSandboxKey(secret);
     }
     installWorld(world);
     installBackgroundWork();
