@@ -87,11 +87,11 @@ export function deployDryRun(dir: string): string {
 }
 
 /** Polls `GET path` until `done(json)`, bounded. */
-export async function pollJson<T>(url: string, done: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
+export async function pollJson<T>(url: string, done: (value: T) => boolean, timeoutMs = 120_000, headers: Record<string, string> = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {
-    last = (await (await fetch(url)).json()) as T;
+    last = (await (await fetch(url, { headers })).json()) as T;
     if (done(last)) return last;
     await new Promise((r) => setTimeout(r, 250));
   }

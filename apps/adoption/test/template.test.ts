@@ -2,7 +2,7 @@
  * apps/example copied as a template into a directory outside the workspace, installed with plain npm (our
  * packages from the tarballs), built, migrated, run under `wrangler dev` and deployed with --dry-run.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EXAMPLE_DIR } from 'e2e/src/dev-server.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -17,6 +17,8 @@ interface Run {
 
 const dir = tempAppDir('template');
 let server: WranglerDev | undefined;
+/** The operator routes' bearer header, with the token from the template's .dev.vars (as its README says). */
+let operator: Record<string, string> = {};
 
 beforeAll(() => {
   copyApp(EXAMPLE_DIR, dir);
@@ -50,18 +52,23 @@ describe('apps/example as a template', () => {
   });
 
   it('runs under wrangler dev: start(fn, args) with top-level imports completes a workflow', async () => {
+    copyFileSync(join(dir, '.dev.vars.example'), join(dir, '.dev.vars')); // README: cp .dev.vars.example .dev.vars
+    const token = /^API_TOKEN=(.+)$/m.exec(readFileSync(join(dir, '.dev.vars'), 'utf8'))?.[1];
+    operator = { authorization: `Bearer ${token}` };
     server = await startWranglerDev(dir);
+    // Reading a run is for operators only.
+    expect((await fetch(`${server.url}/runs/wrun_unknown`)).status).toBe(401);
     const started = await fetch(`${server.url}/runs/processOrder`, { method: 'POST', body: JSON.stringify(['order-1', 42]) });
     expect(started.status, await started.clone().text()).toBe(201);
     const { runId } = (await started.json()) as { runId: string };
-    const run = await pollJson<Run>(`${server.url}/runs/${runId}`, (r) => r.status !== 'pending' && r.status !== 'running');
+    const run = await pollJson<Run>(`${server.url}/runs/${runId}`, (r) => r.status !== 'pending' && r.status !== 'running', 120_000, operator);
     expect(run, server.log()).toMatchObject({ status: 'completed', output: { shipment: 'shipped order-1 after ch_order-1' } });
   });
 
   it("names the user's source file and line in a step error's stack", async () => {
     const started = await fetch(`${server!.url}/runs/fatal`, { method: 'POST', body: JSON.stringify(['card declined']) });
     const { runId } = (await started.json()) as { runId: string };
-    const run = await pollJson<Run>(`${server!.url}/runs/${runId}`, (r) => r.status === 'failed' || r.status === 'completed');
+    const run = await pollJson<Run>(`${server!.url}/runs/${runId}`, (r) => r.status === 'failed' || r.status === 'completed', 120_000, operator);
     expect(run.error?.message).toBe('card declined');
     // rejectPayment throws on line 18 of src/workflows/retries.ts, column 11 (`new FatalError`).
     expect(run.error?.stack).toMatch(/at rejectPayment \(src\/workflows\/retries\.ts:18:11\)/);

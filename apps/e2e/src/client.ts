@@ -40,14 +40,17 @@ export interface ExecutionView {
   coalescedWakes: number;
   recovered: number;
   eventRowsRead: number;
+  sandboxRandomness?: string;
   inbox: { messageId: string; queueName: string; state: string; attempt: number; dueAt: number }[];
 }
 
-export function createClient(baseUrl: string) {
+/** A client of the example's API; with `apiToken`, it calls the operator routes as an operator. */
+export function createClient(baseUrl: string, apiToken?: string) {
+  const auth: Record<string, string> = apiToken === undefined ? {} : { authorization: `Bearer ${apiToken}` };
   async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
     const res = await fetch(baseUrl + path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? auth : { ...auth, 'content-type': 'application/json' },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
@@ -74,7 +77,7 @@ export function createClient(baseUrl: string) {
     cancel: (runId: string) => ok<RunView>('POST', `/runs/${runId}/cancel`),
     pause: (runId: string) => ok<RunView>('POST', `/runs/${runId}/pause`),
     resume: (runId: string) => ok<RunView>('POST', `/runs/${runId}/resume`),
-    readable: (runId: string) => fetch(`${baseUrl}/runs/${runId}/readable`),
+    readable: (runId: string) => fetch(`${baseUrl}/runs/${runId}/readable`, { headers: auth }),
     /** Test-only (E2E_TEST_CONTROLS): completes the run's pending sleeps now. */
     wake: (runId: string) => ok<{ woken: number }>('POST', `/__test/runs/${runId}/wake`),
     /** Test-only (E2E_TEST_CONTROLS): what the run's object executes and holds (`world.control.inspect`). */

@@ -3,6 +3,7 @@
  * answers, and stops it by PID. Everything wrangler prints is kept, so a failure can show the server's log.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -13,6 +14,8 @@ export const EXAMPLE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../
 
 export interface DevServer {
   readonly url: string;
+  /** The bearer token of the example's operator routes (`API_TOKEN`). */
+  readonly apiToken: string;
   readonly pid: number;
   /** Everything wrangler printed so far (stdout and stderr interleaved). */
   log(): string;
@@ -28,8 +31,11 @@ export interface DevServerOptions {
   logFile?: string;
   /** The port of workerd's inspector (DevTools protocol: CPU profiles); default: a free one. */
   inspectorPort?: number;
-  /** Extra `--var KEY:VALUE` pairs. */
-  vars?: Record<string, string>;
+  /**
+   * Extra `--var KEY:VALUE` pairs. `API_TOKEN` and `WORKFLOW_SIGNING_SECRET` are fresh random values unless
+   * given here (pass the same signing secret to a server that takes over persisted runs); `null` leaves a var unset.
+   */
+  vars?: Record<string, string | null>;
   readyTimeoutMs?: number;
 }
 
@@ -72,6 +78,12 @@ export function applyMigrations(persistTo: string, appDir: string = EXAMPLE_DIR)
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const appDir = options.appDir ?? EXAMPLE_DIR;
+  // As in production: operator routes need a token, deliveries are signed, sandboxes draw keyed randomness.
+  const vars: Record<string, string | null> = {
+    API_TOKEN: randomBytes(32).toString('hex'),
+    WORKFLOW_SIGNING_SECRET: randomBytes(32).toString('hex'),
+    ...options.vars,
+  };
   applyMigrations(options.persistTo, appDir);
   const port = await freePort();
   const inspectorPort = options.inspectorPort ?? (await freePort());
@@ -84,7 +96,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--persist-to', options.persistTo,
     '--show-interactive-dev-session=false',
     '--log-level', 'info',
-    ...Object.entries(options.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+    ...Object.entries(vars).flatMap(([k, v]) => (v === null ? [] : ['--var', `${k}:${v}`])),
   ];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: appDir,
@@ -103,6 +115,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const server: DevServer = {
     url,
+    apiToken: vars.API_TOKEN ?? '',
     pid: child.pid ?? -1,
     log: () => output,
     async stop() {

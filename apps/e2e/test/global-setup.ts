@@ -11,6 +11,7 @@ import { type DevServer, startDevServer } from '../src/dev-server.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    apiToken: string;
     serverLog: string;
   }
 }
@@ -21,8 +22,13 @@ let dir: string | undefined;
 export async function setup(project: TestProject): Promise<void> {
   dir = mkdtempSync(join(tmpdir(), 'wwc-e2e-'));
   const logFile = join(dir, 'wrangler-dev.log');
-  server = await startDevServer({ persistTo: join(dir, 'state'), logFile, vars: { E2E_TEST_CONTROLS: '1' } });
+  server = await startDevServer({
+    persistTo: join(dir, 'state'),
+    logFile,
+    vars: { E2E_TEST_CONTROLS: '1' },
+  });
   project.provide('baseUrl', server.url);
+  project.provide('apiToken', server.apiToken);
   project.provide('serverLog', logFile);
 }
 

@@ -36,6 +36,8 @@ describe('hooks and webhooks', () => {
     const runId = await client.start('webhookWait', []);
     const [hook] = await hooksOf(runId);
     expect(hook!.isWebhook).toBe(true);
+    // The token was drawn from randomness keyed by the server's secret, not from the run's public fields.
+    expect((await client.execution(runId)).sandboxRandomness).toMatch(/^keyed-v1:[0-9a-f]{16}$/);
     const res = await fetch(`${baseUrl}/.well-known/workflow/v1/webhook/${encodeURIComponent(hook!.token)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

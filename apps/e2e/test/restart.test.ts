@@ -2,6 +2,7 @@
  * A run survives a restart of `wrangler dev` in the middle: state persisted in the local D1 / R2 / Durable
  * Objects (the `--persist-to` directory) carries the run to completion on the next server.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ import { type DevServer, startDevServer } from '../src/dev-server.js';
 const dir = mkdtempSync(join(tmpdir(), 'wwc-e2e-restart-'));
 const persistTo = join(dir, 'state');
 let server: DevServer | undefined;
+// One secret across the restart, as a deployment keeps its secret: keyed runs replay identically after it.
+const vars = { WORKFLOW_SIGNING_SECRET: randomBytes(32).toString('hex') };
 
 afterAll(async () => {
   await server?.stop();
@@ -28,8 +31,8 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 
 describe('restart', () => {
   it('runs started before a restart of wrangler dev complete after it', async () => {
-    server = await startDevServer({ persistTo });
-    let client = createClient(server.url);
+    server = await startDevServer({ persistTo, vars });
+    let client = createClient(server.url, server.apiToken);
     const orderId = `r-${crypto.randomUUID()}`;
     const waiting = await client.start('approval', [orderId]);
     const napping = await client.start('napThenGreet', ['rita', '4s']);
@@ -39,8 +42,8 @@ describe('restart', () => {
     await until(hasEvent(napping, 'wait_created'), 'the sleep');
 
     await server.stop();
-    server = await startDevServer({ persistTo });
-    client = createClient(server.url);
+    server = await startDevServer({ persistTo, vars });
+    client = createClient(server.url, server.apiToken);
 
     expect((await client.run(waiting)).status).toBe('running');
     const resumed = await client.resumeHook(`approval:${orderId}`, { approved: false, by: 'after-restart' });
@@ -55,16 +58,16 @@ describe('restart', () => {
     await server?.stop();
     const crashDir = mkdtempSync(join(tmpdir(), 'wwc-e2e-crash-'));
     try {
-      server = await startDevServer({ persistTo: join(crashDir, 'state') });
-      let client = createClient(server.url);
+      server = await startDevServer({ persistTo: join(crashDir, 'state'), vars });
+      let client = createClient(server.url, server.apiToken);
       // One step that writes 60 progress records 100 ms apart: about 6 s in flight.
       const runId = await client.start('progress', [60, 100]);
       await until(async () => (await client.steps(runId)).some((s) => s.status === 'running'), 'the step running');
 
       // The runtime dies with the step in flight (wrangler stopped: workerd and every object with it).
       await server.stop();
-      server = await startDevServer({ persistTo: join(crashDir, 'state') });
-      client = createClient(server.url);
+      server = await startDevServer({ persistTo: join(crashDir, 'state'), vars });
+      client = createClient(server.url, server.apiToken);
       const restartedAt = Date.now();
       // The run object's alarm (armed 5 s ahead while a delivery is in flight) wakes it, and it delivers the
       // step again at once; a lease-based redelivery would wait 300 s. 90 s leaves room for a loaded machine.

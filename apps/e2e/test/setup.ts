@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, inject } from 'vitest';
 import { createClient } from '../src/client.js';
 
-export const client = createClient(inject('baseUrl'));
+export const client = createClient(inject('baseUrl'), inject('apiToken'));
 export const baseUrl = inject('baseUrl');
 
 afterEach((context) => {

@@ -2,12 +2,14 @@
  * The example's HTTP API (documented in README.md). The DevKit's own client API (`workflow/api`) starts runs,
  * reads their results and resumes hooks, exactly as in the DevKit docs: `start(processOrder, args)` with the
  * workflow function imported from its file (the build applies the DevKit's client transform to this code).
- * The World (`getCloudflareWorld(env)`) answers the lists and the operator actions.
+ * The World (`getCloudflareWorld(env)`) answers the lists and the operator actions. Which routes are public and
+ * which need the API token: `auth.ts`.
  */
 import { wakeUpRun } from '@workflow/core/runtime';
 import { Hono } from 'hono';
 import { getRun, resumeHook, start } from 'workflow/api';
 import { getCloudflareWorld } from 'workflow-world-cloudflare';
+import { operatorsOnly } from './auth.js';
 import type { Env } from './env.js';
 import { badRequest, errorResponse, notFound } from './errors.js';
 import * as hooks from './workflows/hooks.js';
@@ -46,7 +48,7 @@ api.post('/runs/:workflow', async (c) => {
   return c.json({ runId: run.runId }, 201);
 });
 
-api.get('/runs/:runId', async (c) => {
+api.get('/runs/:runId', operatorsOnly, async (c) => {
   const world = getCloudflareWorld(c.env);
   const run = await world.runs.get(c.req.param('runId'), { resolveData: 'none' });
   const view = {
@@ -63,7 +65,7 @@ api.get('/runs/:runId', async (c) => {
   return c.json({ ...view, output: await getRun(run.runId).returnValue });
 });
 
-api.get('/runs/:runId/steps', async (c) => {
+api.get('/runs/:runId/steps', operatorsOnly, async (c) => {
   const world = getCloudflareWorld(c.env);
   const runId = c.req.param('runId');
   await world.runs.get(runId, { resolveData: 'none' }); // 404 for unknown runs
@@ -71,7 +73,7 @@ api.get('/runs/:runId/steps', async (c) => {
   return c.json({ data });
 });
 
-api.get('/runs/:runId/events', async (c) => {
+api.get('/runs/:runId/events', operatorsOnly, async (c) => {
   const world = getCloudflareWorld(c.env);
   const runId = c.req.param('runId');
   await world.runs.get(runId, { resolveData: 'none' });
@@ -79,7 +81,7 @@ api.get('/runs/:runId/events', async (c) => {
   return c.json({ data });
 });
 
-api.get('/runs/:runId/hooks', async (c) => {
+api.get('/runs/:runId/hooks', operatorsOnly, async (c) => {
   const world = getCloudflareWorld(c.env);
   const runId = c.req.param('runId');
   await world.runs.get(runId, { resolveData: 'none' });
@@ -88,7 +90,7 @@ api.get('/runs/:runId/hooks', async (c) => {
 });
 
 /** The run's default stream, live, as newline-delimited JSON (one line per chunk). */
-api.get('/runs/:runId/readable', async (c) => {
+api.get('/runs/:runId/readable', operatorsOnly, async (c) => {
   const world = getCloudflareWorld(c.env);
   const runId = c.req.param('runId');
   await world.runs.get(runId, { resolveData: 'none' });
@@ -103,7 +105,7 @@ api.get('/runs/:runId/readable', async (c) => {
   return new Response(body, { headers: { 'content-type': 'application/x-ndjson' } });
 });
 
-api.post('/hooks/:token', async (c) => {
+api.post('/hooks/:token', operatorsOnly, async (c) => {
   let payload: unknown;
   try {
     payload = await c.req.json();
@@ -114,32 +116,32 @@ api.post('/hooks/:token', async (c) => {
   return c.json({ runId: hook.runId, hookId: hook.hookId });
 });
 
-api.post('/runs/:runId/cancel', async (c) => {
+api.post('/runs/:runId/cancel', operatorsOnly, async (c) => {
   const run = await getCloudflareWorld(c.env).control.cancel(c.req.param('runId'));
   return c.json({ runId: run.runId, status: run.status });
 });
 
-api.post('/runs/:runId/pause', async (c) => {
+api.post('/runs/:runId/pause', operatorsOnly, async (c) => {
   const world = getCloudflareWorld(c.env);
   await world.control.pause(c.req.param('runId'));
   return c.json({ runId: c.req.param('runId'), paused: true });
 });
 
-api.post('/runs/:runId/resume', async (c) => {
+api.post('/runs/:runId/resume', operatorsOnly, async (c) => {
   const world = getCloudflareWorld(c.env);
   await world.control.resume(c.req.param('runId'));
   return c.json({ runId: c.req.param('runId'), paused: false });
 });
 
 /** Test-only: fires the run's pending sleeps now. Enabled by the `E2E_TEST_CONTROLS=1` var, off by default. */
-api.post('/__test/runs/:runId/wake', async (c) => {
+api.post('/__test/runs/:runId/wake', operatorsOnly, async (c) => {
   if (c.env.E2E_TEST_CONTROLS !== '1') throw notFound('Test controls are disabled');
   const result = await wakeUpRun(getCloudflareWorld(c.env), c.req.param('runId'));
   return c.json({ woken: result.stoppedCount });
 });
 
 /** Test-only: what the run's object executes and holds (`world.control.inspect`). Enabled like the route above. */
-api.get('/__test/runs/:runId/execution', async (c) => {
+api.get('/__test/runs/:runId/execution', operatorsOnly, async (c) => {
   if (c.env.E2E_TEST_CONTROLS !== '1') throw notFound('Test controls are disabled');
   return c.json(await getCloudflareWorld(c.env).control.inspect(c.req.param('runId')));
 });

@@ -13,6 +13,7 @@ const STATUS_BY_NAME: Record<string, ContentfulStatusCode> = {
 
 export function errorResponse(error: Error, c: Context): Response {
   if (error instanceof HTTPException) {
+    if (error.res) return error.getResponse(); // a middleware's own answer (bearerAuth: JSON with a code)
     return c.json({ error: { name: 'HTTPException', message: error.message } }, error.status);
   }
   const status =
