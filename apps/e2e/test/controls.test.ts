@@ -31,6 +31,48 @@ describe('cancel, pause and resume', () => {
     expect(run.output).toMatchObject({ greeting: 'good morning, paula' });
   });
 
+  it('bulk cancel: one outcome per run in request order, the reason kept on each run_cancelled', async () => {
+    const waiting = [await client.start('napThenGreet', ['bulk-1', '1h']), await client.start('napThenGreet', ['bulk-2', '1h'])];
+    for (const id of waiting) await waitForEvent(id, 'wait_created');
+    const finished = await client.start('processOrder', [`bulk-${crypto.randomUUID()}`, 5]);
+    expect((await client.waitFor(finished, isTerminal)).status).toBe('completed');
+    const ghost = 'wrun_01KAAAAAAAAAAAAAAAAAAAAAAA';
+
+    // A bad request cancels nothing.
+    const duplicate = await client.call('POST', '/cancellations', { runIds: [waiting[0], waiting[0]] });
+    expect(duplicate).toMatchObject({ status: 400, json: { error: { code: 'INVALID_ARGUMENT' } } });
+    const tooLong = await client.call('POST', '/cancellations', { runIds: waiting, cancelReason: 'x'.repeat(513) });
+    expect(tooLong).toMatchObject({ status: 400, json: { error: { code: 'INVALID_ARGUMENT' } } });
+    expect((await client.run(waiting[0] as string)).status).toBe('running');
+
+    const { status, json } = await client.call<{ results: unknown[]; summary: Record<string, number> }>('POST', '/cancellations', {
+      runIds: [...waiting, finished, ghost],
+      cancelReason: 'incident 7',
+    });
+    expect(status).toBe(200);
+    expect(json.results).toEqual([
+      { runId: waiting[0], outcome: 'cancelled' },
+      { runId: waiting[1], outcome: 'cancelled' },
+      { runId: finished, outcome: 'not_cancellable', status: 'completed' },
+      { runId: ghost, outcome: 'not_found' },
+    ]);
+    expect(json.summary).toMatchObject({ requested: 4, cancelled: 2, notCancellable: 1, notFound: 1 });
+    for (const id of waiting) {
+      expect((await client.run(id)).status).toBe('cancelled');
+      expect((await client.events(id)).at(-1)).toMatchObject({ eventType: 'run_cancelled', eventData: { cancelReason: 'incident 7' } });
+    }
+    // Again: idempotent, and says so.
+    const again = await client.call<{ results: unknown[] }>('POST', '/cancellations', { runIds: waiting });
+    expect(again.json.results).toEqual(waiting.map((runId) => ({ runId, outcome: 'already_cancelled' })));
+  });
+
+  it('cancel with a reason records it on the run_cancelled event', async () => {
+    const runId = await client.start('napThenGreet', ['reason', '1h']);
+    await waitForEvent(runId, 'wait_created');
+    expect(await client.call('POST', `/runs/${runId}/cancel`, { cancelReason: 'customer asked' })).toMatchObject({ status: 200, json: { status: 'cancelled' } });
+    expect((await client.events(runId)).at(-1)).toMatchObject({ eventType: 'run_cancelled', eventData: { cancelReason: 'customer asked' } });
+  });
+
   it('cancel works on a paused run', async () => {
     const runId = await client.start('napThenGreet', ['pat', '1h']);
     await waitForEvent(runId, 'wait_created');

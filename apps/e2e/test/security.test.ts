@@ -25,6 +25,8 @@ const OPERATOR_ROUTES = (runId: string): [string, string, unknown?][] => [
   ['GET', `/runs/${runId}/readable`],
   ['POST', `/hooks/${encodeURIComponent(`approval:${runId}`)}`, { approved: true }],
   ['POST', `/runs/${runId}/cancel`],
+  ['POST', '/cancellations', { runIds: [runId] }],
+  ['POST', '/cancellations', { workflowName: 'approval' }],
   ['POST', `/runs/${runId}/pause`],
   ['POST', `/runs/${runId}/resume`],
   ['POST', `/__test/runs/${runId}/wake`],

@@ -117,8 +117,23 @@ api.post('/hooks/:token', operatorsOnly, async (c) => {
 });
 
 api.post('/runs/:runId/cancel', operatorsOnly, async (c) => {
-  const run = await getCloudflareWorld(c.env).control.cancel(c.req.param('runId'));
+  const body = await optionalJson(c.req.raw);
+  const cancelReason = (body as { cancelReason?: string } | undefined)?.cancelReason;
+  const run = await getCloudflareWorld(c.env).control.cancel(c.req.param('runId'), cancelReason === undefined ? {} : { cancelReason });
   return c.json({ runId: run.runId, status: run.status });
+});
+
+/**
+ * Bulk cancel: `{ runIds: [...≤500], cancelReason? }` cancels those runs; `{ workflowName, status?, limit?,
+ * cancelReason? }` cancels that workflow's live runs, at most `limit` (≤ 500) per call (`hasMore`: call again).
+ */
+api.post('/cancellations', operatorsOnly, async (c) => {
+  const body = await optionalJson(c.req.raw);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('Body must be a JSON object');
+  const { runIds, cancelReason, ...filter } = body as { runIds?: unknown; cancelReason?: string };
+  const control = getCloudflareWorld(c.env).control;
+  if (runIds !== undefined) return c.json(await control.cancelMany(runIds as string[], cancelReason));
+  return c.json(await control.cancelMatching(filter as { workflowName: string }, cancelReason));
 });
 
 api.post('/runs/:runId/pause', operatorsOnly, async (c) => {
@@ -145,5 +160,16 @@ api.get('/__test/runs/:runId/execution', operatorsOnly, async (c) => {
   if (c.env.E2E_TEST_CONTROLS !== '1') throw notFound('Test controls are disabled');
   return c.json(await getCloudflareWorld(c.env).control.inspect(c.req.param('runId')));
 });
+
+/** The request's JSON body, or `undefined` when it has none. */
+async function optionalJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw badRequest(`Body must be JSON (${(cause as Error).message})`);
+  }
+}
 
 api.notFound((c) => c.json({ error: { name: 'NotFound', message: `No route ${c.req.method} ${c.req.path}` } }, 404));

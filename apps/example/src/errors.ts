@@ -20,7 +20,9 @@ export function errorResponse(error: Error, c: Context): Response {
     STATUS_BY_NAME[error.name] ??
     (error.name === 'CloudflareWorldError' ? ((error as Error & { status: number }).status as ContentfulStatusCode) : 500);
   if (status >= 500) console.error(error);
-  return c.json({ error: { name: error.name, message: error.message } }, status);
+  // This World's errors carry a stable code (`CloudflareWorldError.code`): clients branch on it, not on the text.
+  const code = error.name === 'CloudflareWorldError' ? (error as Error & { code?: string }).code : undefined;
+  return c.json({ error: { name: error.name, ...(code ? { code } : {}), message: error.message } }, status);
 }
 
 export const notFound = (message: string) => new HTTPException(404, { message });

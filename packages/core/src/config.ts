@@ -17,6 +17,12 @@ export const WorldConfigSchema = z.strictObject({
   LARGE_DATA_THRESHOLD: int(0, MAX_INLINE_THRESHOLD).default(10_240),
   /** Largest single payload accepted, in bytes. Bigger ones fail with `PAYLOAD_TOO_LARGE` and nothing is written. Default 25 MiB. */
   MAX_PAYLOAD_BYTES: int(1, 100 * 1024 * 1024).default(25 * 1024 * 1024),
+  /**
+   * Events one run may hold. Reported on every answer that carries the run (`maxEvents`, as world-local and
+   * Vercel's World do); the DevKit runtime then fails a run whose log reached it with `MAX_EVENTS_EXCEEDED`
+   * before replaying it again. Default 25000, the DevKit's own default.
+   */
+  MAX_EVENTS_PER_RUN: int(1, 10_000_000).default(25_000),
   /** Returned by `getDeploymentId()` and stamped on queue messages. Default `"dpl_cloudflare"`. */
   DEPLOYMENT_ID: z.string().min(1).default('dpl_cloudflare'),
   /** Stamped on hooks (`ownerId`). Default `"cloudflare-owner"`. */

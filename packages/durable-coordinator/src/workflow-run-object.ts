@@ -13,6 +13,7 @@ import { createD1Index, type TokenOwner, type WorkflowIndex } from '@workflow-wo
 import { HookNotFoundError, WorkflowRunNotFoundError, WorkflowWorldError } from '@workflow/errors';
 import { CreateEventSchema, type Event, type Hook, isTerminalWorkflowRunStatus, type Step, type WorkflowRun } from '@workflow/world';
 import type { Hono } from 'hono';
+import { keepCancelReason } from './cancel-reason.js';
 import { type AlarmSchedule, createAlarmSchedule } from './alarm-schedule.js';
 import type { WorkflowRunObjectEnv } from './env.js';
 import { type EnqueueCall, EnqueueCallSchema, type EnqueueOutcome } from './execution/enqueue-call.js';
@@ -319,7 +320,7 @@ function assertCall(call: CreateEventCall): void {
       cause: parsed.success ? undefined : parsed.error,
     });
   }
-  call.event = parsed.data;
+  call.event = keepCancelReason(parsed.data, call.event);
 }
 
 function failure(err: unknown): { ok: false; error: NonNullable<ReturnType<typeof toRpcError>> } {

@@ -8,10 +8,42 @@
 import type { RunControls } from '@workflow-world-cloudflare/durable-coordinator';
 import type { CloudflareQueue } from '@workflow-world-cloudflare/queue-cf';
 import type { Storage, WorkflowRun } from '@workflow/world';
+import {
+  type BulkCancelResult,
+  type CancelMatchingFilter,
+  cancelEach,
+  parseBulkCancel,
+  parseCancelFilter,
+} from './bulk-cancel.js';
+
+export type { BulkCancelOutcome, BulkCancelResult, CancelMatchingFilter } from './bulk-cancel.js';
+
+/** What a cancel may record: `cancelReason` (≤ 512 characters) goes on the `run_cancelled` event's `eventData`. */
+export interface CancelOptions {
+  cancelReason?: string;
+}
 
 export interface WorldControls {
-  /** Cancels the run (`run_cancelled`; idempotent on a cancelled run). Its hooks and waits are released. */
-  cancel(runId: string): Promise<WorkflowRun>;
+  /**
+   * Cancels the run (`run_cancelled`; idempotent on a cancelled run, which keeps its first reason). Its hooks
+   * and waits are released.
+   */
+  cancel(runId: string, options?: CancelOptions): Promise<WorkflowRun>;
+  /**
+   * Cancels up to 500 runs, with one outcome per id in request order (`cancelled`, `already_cancelled`,
+   * `not_cancellable` + the status it ended as, `not_found`, `failed` + code and whether a retry may help) and
+   * a summary; `cancelReason` is recorded on each run it cancels. The DevKit 5 `cancelMany` shape.
+   *
+   * @throws CloudflareWorldError `INVALID_ARGUMENT` (empty, more than 500 or duplicate ids; reason over 512
+   *   characters) before anything is cancelled.
+   */
+  cancelMany(runIds: string[], cancelReason?: string): Promise<BulkCancelResult>;
+  /**
+   * Cancels the live runs of one workflow (`status` `running` by default, or `pending`), at most `limit` (≤ 500)
+   * per call, as listed by the D1 index. `hasMore`: more matched than this call took; call again until it is
+   * `false` (cancelled runs drop out of the filter).
+   */
+  cancelMatching(filter: CancelMatchingFilter, cancelReason?: string): Promise<BulkCancelResult & { hasMore: boolean }>;
   /** Holds the run's deliveries: nothing of it executes until {@link resume}. Timers keep running. */
   pause(runId: string): Promise<void>;
   /** Releases held deliveries; those that fell due meanwhile are sent at once. */
@@ -26,14 +58,33 @@ export interface WorldControls {
 
 export function createControls(deps: { storage: Storage; queue: CloudflareQueue; runs: RunControls }): WorldControls {
   const { storage, queue, runs } = deps;
+  const cancel: WorldControls['cancel'] = async (runId, options) => {
+    const cancelReason = options?.cancelReason;
+    // `eventData.cancelReason` is DevKit 5's field; 4.5's event type has no eventData on run_cancelled.
+    const event = { eventType: 'run_cancelled', ...(cancelReason === undefined ? {} : { eventData: { cancelReason } }) } as const;
+    const result = await storage.events.create(runId, event as Parameters<Storage['events']['create']>[1]);
+    // A paused run's held messages would otherwise stay stored forever; delivered now, they find the run
+    // cancelled and end at once.
+    await queue.releaseRun(runId);
+    if (!result.run) return storage.runs.get(runId);
+    return result.run;
+  };
   return {
-    async cancel(runId) {
-      const result = await storage.events.create(runId, { eventType: 'run_cancelled' });
-      // A paused run's held messages would otherwise stay stored forever; delivered now, they find the run
-      // cancelled and end at once.
-      await queue.releaseRun(runId);
-      if (!result.run) return storage.runs.get(runId);
-      return result.run;
+    cancel,
+    async cancelMany(runIds, cancelReason) {
+      const request = parseBulkCancel(runIds, cancelReason);
+      return cancelEach(storage, cancel, request.runIds, request.cancelReason);
+    },
+    async cancelMatching(filter, cancelReason) {
+      const request = parseCancelFilter(filter, cancelReason);
+      const page = await storage.runs.list({
+        workflowName: request.workflowName,
+        status: request.status,
+        pagination: { limit: request.limit },
+        resolveData: 'none',
+      });
+      const result = await cancelEach(storage, cancel, page.data.map((r) => r.runId), request.cancelReason);
+      return { ...result, hasMore: page.hasMore };
     },
     // Order keeps one invariant when the second step fails: deliveries are held only while the flag says
     // paused, so a run is never silently stuck. Pause sets the flag first (it also refuses unknown runs with

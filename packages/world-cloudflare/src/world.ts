@@ -17,7 +17,7 @@ import { createD1Index } from '@workflow-world-cloudflare/storage-d1';
 import { createR2Streamer } from '@workflow-world-cloudflare/streamer-r2';
 import { SPEC_VERSION_CURRENT, type World } from '@workflow/world';
 import { assertBindings } from './bindings.js';
-import { createControls, type WorldControls } from './controls.js';
+import { type BulkCancelResult, createControls, type WorldControls } from './controls.js';
 import type { Env } from './env.js';
 import { type ReadCacheOptions, withReadCache } from './read-cache.js';
 import { failFatallyInSteps } from './step-fatal.js';
@@ -50,9 +50,11 @@ export interface CloudflareWorldOptions extends Partial<WorldConfigInput> {
 /** The World, plus what a Worker needs around it. */
 export interface CloudflareWorld extends World {
   readonly specVersion: number;
+  /** The DevKit's `runs`, plus DevKit 5's optional bulk cancel (`control.cancelMany` in its request shape). */
+  runs: World['runs'] & { cancelMany(request: { runIds: string[]; cancelReason?: string }): Promise<BulkCancelResult> };
   /** The validated configuration in force. */
   readonly config: WorldConfig;
-  /** Operator actions on runs: cancel, pause, resume. */
+  /** Operator actions on runs: cancel (one, many, or a workflow's live runs), pause, resume, inspect. */
   readonly control: WorldControls;
   /** Call from the Worker's `queue(batch, env, ctx)` export. */
   handleQueueBatch: CloudflareQueue['handleQueueBatch'];
@@ -117,11 +119,14 @@ export function createCloudflareWorld(env: Env, options: CloudflareWorldOptions 
   };
   const streamer = createR2Streamer({ streams: env.WORKFLOW_STREAM, bucket: env.BUCKET, maxChunkBytes: config.MAX_PAYLOAD_BYTES });
 
+  // The run objects keep the pause flag that runs.get / runs.list show (see controls.ts).
+  const control = createControls({ storage, queue, runs: createRunControls({ runs: env.WORKFLOW_RUN }) });
+
   return {
     specVersion: SPEC_VERSION_CURRENT,
     config,
-    // Storage
-    runs: storage.runs,
+    // Storage. `runs.cancelMany` is DevKit 5's optional bulk cancel (its `cancelRuns` helper looks for it).
+    runs: { ...storage.runs, cancelMany: (request) => control.cancelMany(request.runIds, request.cancelReason) },
     steps: storage.steps,
     events: storage.events,
     hooks: storage.hooks,
@@ -145,8 +150,7 @@ export function createCloudflareWorld(env: Env, options: CloudflareWorldOptions 
     // Lifecycle: deliveries are pushed by the platform (Queues, alarms), so there is nothing to start or stop.
     start: async () => {},
     close: async () => {},
-    // The run objects keep the pause flag that runs.get / runs.list show (see controls.ts).
-    control: createControls({ storage, queue, runs: createRunControls({ runs: env.WORKFLOW_RUN }) }),
+    control,
   };
 }
 

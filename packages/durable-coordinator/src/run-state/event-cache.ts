@@ -10,6 +10,7 @@
  */
 import { decodeValue, isBlobRef, type PageRequest } from '@workflow-world-cloudflare/core';
 import { type Event, EventSchema } from '@workflow/world';
+import { keepCancelReason } from '../cancel-reason.js';
 import { markTrusted } from '../trusted-events.js';
 import { listEvents } from './events.js';
 import { cacheOf } from './run-cache.js';
@@ -48,7 +49,8 @@ export function createEventCache(h: RunSql): EventCache {
     for (const row of rows) {
       lastSeq = row.seq;
       bytes += row.data.length;
-      const event = trusted(EventSchema.parse(decodeValue(row.data)) as Event);
+      const stored = decodeValue(row.data);
+      const event = trusted(keepCancelReason(EventSchema.parse(stored) as Event, stored));
       events.push(event);
       lastEventId = event.eventId;
     }

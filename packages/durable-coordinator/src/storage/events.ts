@@ -52,7 +52,10 @@ export function createEventsStorage(opts: DurableStorageOptions, recent: RecentO
     if (outcome.woke) noteWoken(valid.runId, outcome.woke.messageId);
     if (outcome.runIndexDeferred) recent.noteRunIndexPending(valid.runId);
     if (!outcome.refsStored) await opts.offloader.delete(offloaded.keys);
-    return toEventResult(outcome, createHydrator(opts.offloader, offloaded.inHand), params?.resolveData ?? 'all');
+    const result = await toEventResult(outcome, createHydrator(opts.offloader, offloaded.inHand), params?.resolveData ?? 'all');
+    // The DevKit runtime enforces the ceiling the World reports with the run (`MaxEventsExceededError`).
+    if (result.run) result.maxEvents = config.MAX_EVENTS_PER_RUN;
+    return result;
   }
 
   /** D1's owners plus the ones this storage wrote a moment ago, which D1 may not have yet. */

@@ -18,6 +18,7 @@ import {
   type WorkflowRun,
   WorkflowRunSchema,
 } from '@workflow/world';
+import { keepCancelReason } from '../cancel-reason.js';
 import { trustedMark } from '../trusted-events.js';
 
 /** Payloads the caller still has in hand, by blob key: used instead of reading back what was just written. */
@@ -62,7 +63,7 @@ export function createHydrator(offloader: PayloadOffloader, inHand: InHand = new
       const now = eventNow(event, resolveData);
       if (now) return now;
       const mark = trustedMark(event);
-      const parsed = mark ? event : EventSchema.parse(event);
+      const parsed = mark ? event : keepCancelReason(EventSchema.parse(event) as Event, event);
       return resolveData === 'none' ? stripEventDataRefs(parsed, 'none') : resolve(parsed);
     },
     wait: (wait) => WaitSchema.parse(wait),

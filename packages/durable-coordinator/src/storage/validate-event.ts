@@ -5,6 +5,7 @@
 import { CloudflareWorldError, newRunId } from '@workflow-world-cloudflare/core';
 import { WorkflowWorldError } from '@workflow/errors';
 import { type AnyEventRequest, CreateEventSchema, type StructuredError, validateUlidTimestamp } from '@workflow/world';
+import { keepCancelReason } from '../cancel-reason.js';
 
 /** Ids are keys in SQLite and D1; anything longer is not an id. */
 const MAX_ID_LENGTH = 1024;
@@ -25,7 +26,7 @@ export function validateEvent(runId: string | null, data: unknown): ValidatedEve
       details: { issues: problems },
     });
   }
-  const event = parsed.data;
+  const event = keepCancelReason(parsed.data, data);
   const effectiveRunId = resolveRunId(runId, event);
   const ids = [effectiveRunId, event.correlationId, event.eventType === 'hook_created' ? event.eventData.token : undefined];
   if (ids.some((id) => id !== undefined && id.length > MAX_ID_LENGTH)) {
