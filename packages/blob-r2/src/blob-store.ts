@@ -1,6 +1,7 @@
 /** Raw byte storage for offloaded payloads, and its R2 implementation. */
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import { z } from 'zod';
+import { R2_MAX_KEYS_PER_CALL } from './delete-prefix.js';
 
 /** How the stored bytes are to be read back: as-is, or as `encodeValue` text. */
 export type BlobEncoding = 'binary' | 'json';
@@ -17,8 +18,6 @@ export interface BlobStore {
 /** R2 metadata is an edge: written by us, but read back from storage another version may have written. */
 const BlobMetadataSchema = z.object({ encoding: z.enum(['binary', 'json']) });
 
-/** R2 deletes at most this many keys per call. */
-const R2_MAX_DELETE_KEYS = 1000;
 
 /**
  * A {@link BlobStore} on an R2 bucket. The encoding travels in the object's `customMetadata`.
@@ -51,8 +50,8 @@ export function createR2BlobStore(bucket: R2Bucket): BlobStore {
     },
 
     async delete(keys) {
-      for (let i = 0; i < keys.length; i += R2_MAX_DELETE_KEYS) {
-        await bucket.delete(keys.slice(i, i + R2_MAX_DELETE_KEYS));
+      for (let i = 0; i < keys.length; i += R2_MAX_KEYS_PER_CALL) {
+        await bucket.delete(keys.slice(i, i + R2_MAX_KEYS_PER_CALL));
       }
     },
   };

@@ -12,6 +12,9 @@ import { z } from 'zod';
 import type { BlobStore } from './blob-store.js';
 import { mapBlobRefs } from './walk.js';
 
+/** Where a run's offloaded payloads live in R2: `payloads/<runId>/`, one object per payload. */
+export const runPayloadPrefix = (runId: string): string => `payloads/${runId}/`;
+
 /** Offloads large fields of stored records to blobs, and resolves the refs it left behind. */
 export interface PayloadOffloader {
   /**
@@ -91,7 +94,7 @@ export function createPayloadOffloader(opts: PayloadOffloaderOptions): PayloadOf
       }
       if (large.length === 0) return { value: record, keys: [] };
 
-      const planned = large.map((l) => ({ ...l, key: `payloads/${runId}/${newBlobId()}` }));
+      const planned = large.map((l) => ({ ...l, key: `${runPayloadPrefix(runId)}${newBlobId()}` }));
       const results = await Promise.allSettled(
         planned.map((p) => blobs.put(p.key, p.bytes, { encoding: p.binary ? 'binary' : 'json' })),
       );

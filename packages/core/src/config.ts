@@ -12,6 +12,29 @@ export const MAX_INLINE_THRESHOLD = 1_000_000;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** Longest retention other than `forever`: ten years. */
+export const MAX_RETENTION_MS = 3650 * DURATION_UNITS_MS.d;
+
+/**
+ * `forever`, `0` (delete on finish) or a whole number with a unit: `30s`, `15m`, `12h`, `7d` (≤ 3650d). Parsed
+ * to milliseconds, `null` for forever.
+ */
+export const RetentionSchema = z
+  .union([z.string(), z.number()])
+  .transform((value, ctx): number | null => {
+    const text = String(value).trim();
+    if (text === 'forever') return null;
+    if (text === '0') return 0;
+    const match = /^(\d{1,7})([smhd])$/.exec(text);
+    const ms = match ? Number(match[1]) * DURATION_UNITS_MS[match[2] as keyof typeof DURATION_UNITS_MS] : Number.NaN;
+    if (!(ms <= MAX_RETENTION_MS)) {
+      ctx.addIssue({ code: 'custom', message: `expected "forever", "0" or a duration such as "30s", "15m", "12h", "7d" (at most 3650d), got "${text}"` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
 export const WorldConfigSchema = z.strictObject({
   /** Payloads (run input/output, step input/result, hook metadata/payload, errors) above this many bytes go to R2. Default 10240. */
   LARGE_DATA_THRESHOLD: int(0, MAX_INLINE_THRESHOLD).default(10_240),
@@ -23,6 +46,12 @@ export const WorldConfigSchema = z.strictObject({
    * before replaying it again. Default 25000, the DevKit's own default.
    */
   MAX_EVENTS_PER_RUN: int(1, 10_000_000).default(25_000),
+  /**
+   * How long a finished run (completed, failed, cancelled) is kept: then everything it owns is deleted (its
+   * object's state, D1 index rows, R2 payloads, streams). `forever`, `0` (delete on finish) or `30s` / `15m` /
+   * `12h` / `7d`. Read by the run objects from the Worker's vars. Default `7d`, as Cloudflare Workflows.
+   */
+  RUN_RETENTION: RetentionSchema.prefault('7d'),
   /** Returned by `getDeploymentId()` and stamped on queue messages. Default `"dpl_cloudflare"`. */
   DEPLOYMENT_ID: z.string().min(1).default('dpl_cloudflare'),
   /** Stamped on hooks (`ownerId`). Default `"cloudflare-owner"`. */

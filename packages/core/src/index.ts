@@ -6,6 +6,8 @@
 export { type BindingName, BINDING, type WorldVars } from './env.js';
 export {
   MAX_INLINE_THRESHOLD,
+  MAX_RETENTION_MS,
+  RetentionSchema,
   parseWorldConfig,
   WORLD_CONFIG_KEYS,
   type WorldConfig,

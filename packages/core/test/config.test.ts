@@ -11,7 +11,28 @@ describe('parseWorldConfig', () => {
       OWNER_ID: 'cloudflare-owner',
       PROJECT_ID: 'cloudflare-project',
       ENVIRONMENT: 'production',
+      MAX_EVENTS_PER_RUN: 25_000,
+      RUN_RETENTION: 7 * 86_400_000,
     });
+  });
+
+  it('reads RUN_RETENTION as milliseconds: forever is null, 0 deletes on finish, units s/m/h/d', () => {
+    const cases: [string | number, number | null][] = [
+      ['forever', null],
+      ['0', 0],
+      [0, 0],
+      ['30s', 30_000],
+      ['15m', 900_000],
+      ['12h', 43_200_000],
+      ['7d', 604_800_000],
+      ['3650d', 3650 * 86_400_000],
+    ];
+    for (const [value, ms] of cases) expect(parseWorldConfig({ RUN_RETENTION: value })).toMatchObject({ RUN_RETENTION: ms });
+    for (const bad of ['7', '1w', '-1d', '3651d', 'never', '1.5h', '']) {
+      if (bad === '') continue; // an empty var means unset: the default
+      expect(() => parseWorldConfig({ RUN_RETENTION: bad })).toThrow(/RUN_RETENTION: expected "forever", "0" or a duration/);
+    }
+    expect(parseWorldConfig({ RUN_RETENTION: '' }).RUN_RETENTION).toBe(7 * 86_400_000);
   });
 
   it('coerces string vars and lets options override them', () => {

@@ -37,6 +37,7 @@ export const IndexOpSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('deleteHook'), hookId: id }),
   z.strictObject({ op: z.literal('releaseToken'), token: id, runId: id, hookId: id }),
   z.strictObject({ op: z.literal('releaseRunTokens'), runId: id }),
+  z.strictObject({ op: z.literal('purgeRun'), runId: id, stepIds: z.array(id), correlationIds: z.array(id) }),
 ]) satisfies z.ZodType<IndexOp>;
 
 /** @throws CloudflareWorldError `INVALID_ARGUMENT` naming the first bad op. */

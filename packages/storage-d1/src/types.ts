@@ -41,7 +41,12 @@ export type IndexOp =
   /** Deletes the token's claim only while it is still held by this (runId, hookId). */
   | { op: 'releaseToken'; token: string; runId: string; hookId: string }
   /** Deletes every token claim and hook row held by the run. */
-  | { op: 'releaseRunTokens'; runId: string };
+  | { op: 'releaseRunTokens'; runId: string }
+  /**
+   * Deletes everything the index holds of an expired run: its run row, hooks, token claims, and the step and
+   * correlation lookups named here (those tables are keyed by step / correlation id; the run object lists them).
+   */
+  | { op: 'purgeRun'; runId: string; stepIds: string[]; correlationIds: string[] };
 
 /** The owner of a hook token. */
 export interface TokenOwner {

@@ -12,9 +12,9 @@ export const D1_MAX_BOUND_PARAMETERS = 100;
 
 type Op<K extends IndexOp['op']> = Extract<IndexOp, { op: K }>;
 
-/** Splits `items` so that each chunk times `paramsPerItem` stays within the D1 limit. */
-function chunk<T>(items: readonly T[], paramsPerItem: number): T[][] {
-  const size = Math.floor(D1_MAX_BOUND_PARAMETERS / paramsPerItem);
+/** Splits `items` so that each chunk times `paramsPerItem`, plus `fixed` other parameters, stays within the D1 limit. */
+function chunk<T>(items: readonly T[], paramsPerItem: number, fixed = 0): T[][] {
+  const size = Math.floor((D1_MAX_BOUND_PARAMETERS - fixed) / paramsPerItem);
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
@@ -128,6 +128,18 @@ function compileGroup(k: Kysely<Database>, group: IndexOp[]): CompiledQuery[] {
       return (group as Op<'releaseRunTokens'>[]).flatMap((r) => [
         k.deleteFrom('wf_hook_tokens').where('run_id', '=', r.runId).compile(),
         k.deleteFrom('wf_hooks').where('run_id', '=', r.runId).compile(),
+      ]);
+    case 'purgeRun':
+      return (group as Op<'purgeRun'>[]).flatMap((r) => [
+        k.deleteFrom('wf_runs').where('run_id', '=', r.runId).compile(),
+        k.deleteFrom('wf_hooks').where('run_id', '=', r.runId).compile(),
+        k.deleteFrom('wf_hook_tokens').where('run_id', '=', r.runId).compile(),
+        ...chunk(r.stepIds, 1, 1).map((ids) =>
+          k.deleteFrom('wf_step_runs').where('run_id', '=', r.runId).where('step_id', 'in', ids).compile(),
+        ),
+        ...chunk(r.correlationIds, 1, 1).map((ids) =>
+          k.deleteFrom('wf_correlations').where('run_id', '=', r.runId).where('correlation_id', 'in', ids).compile(),
+        ),
       ]);
   }
 }

@@ -110,6 +110,40 @@ describe('apply', () => {
     expect(await idx.findRunIdByHookId(kept.hookId)).toBe(other);
   });
 
+  it('purgeRun deletes the run row, its hooks, token claims, step and correlation lookups, and nothing of other runs', async () => {
+    const idx = index();
+    const runId = unique('wrun');
+    const other = unique('wrun');
+    const hook = hookRow(unique('hook'), runId);
+    const kept = hookRow(unique('hook'), other);
+    for (const h of [hook, kept]) await idx.claimHookToken({ token: h.token, runId: h.runId, hookId: h.hookId, now: 1 });
+    const stepIds = Array.from({ length: 150 }, (_, i) => `${runId}_s${i}`);
+    const shared = `${runId}_shared`; // one correlation id owned by both runs
+    await idx.apply([
+      { op: 'upsertRun', run: runRow(runId) },
+      { op: 'upsertRun', run: runRow(other) },
+      ...[hook, kept].map((h) => ({ op: 'upsertHook' as const, hook: h })),
+      ...stepIds.map((stepId) => ({ op: 'putStep' as const, stepId, runId })),
+      { op: 'putStep', stepId: `${other}_s`, runId: other },
+      ...[...stepIds, shared].map((correlationId) => ({ op: 'putCorrelation' as const, correlationId, runId })),
+      { op: 'putCorrelation', correlationId: shared, runId: other },
+    ]);
+
+    const purge: IndexOp = { op: 'purgeRun', runId, stepIds, correlationIds: [...stepIds, shared] };
+    for (const q of compileIndexOps(new Kysely<Database>({ dialect: new D1Dialect({ database: env.DB }) }), [purge])) {
+      expect(q.parameters.length).toBeLessThanOrEqual(D1_MAX_BOUND_PARAMETERS);
+    }
+    await idx.apply([purge]);
+    await idx.apply([purge]); // idempotent: an outbox retry changes nothing
+
+    for (const [table, column] of [['wf_runs', 'run_id'], ['wf_hooks', 'run_id'], ['wf_hook_tokens', 'run_id'], ['wf_step_runs', 'run_id'], ['wf_correlations', 'run_id']]) {
+      expect(await count(`SELECT count(*) AS n FROM ${table} WHERE ${column} = ?`, runId)).toBe(0);
+      expect(await count(`SELECT count(*) AS n FROM ${table} WHERE ${column} = ?`, other)).toBeGreaterThan(0);
+    }
+    expect(await idx.findRunIdsByCorrelationId(shared)).toEqual([other]);
+    expect(await idx.findHookByToken(kept.token)).toEqual({ runId: other, hookId: kept.hookId });
+  });
+
   it('applies batches that bind far more than 100 parameters, every statement within the limit', async () => {
     const idx = index();
     const runId = unique('wrun');

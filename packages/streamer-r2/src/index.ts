@@ -5,5 +5,6 @@
  * R2 (`BUCKET`) as segment objects, and `streams/by-run/<runId>/` markers answer `listStreamsByRunId`.
  */
 export { createR2Streamer, type R2StreamerOptions } from './streamer.js';
+export { type PurgeRunStreamsOptions, purgeRunStreams } from './purge.js';
 export { type StreamObjectEnv, type StreamState, WorkflowStreamObject } from './workflow-stream-object.js';
 export { DEFAULT_MAX_CHUNK_BYTES, INLINE_CHUNK_MAX_BYTES, MAX_NAME_LENGTH } from './limits.js';

@@ -19,7 +19,13 @@ export const nameFromMarkerKey = (prefix: string, key: string): string => decode
  * sort by index. Deterministic, so a flush retried after a crash overwrites the same object.
  */
 export const segmentKey = (name: string, firstIndex: number): string =>
-  `streams/segments/${enc(name)}/${String(firstIndex).padStart(10, '0')}`;
+  `${segmentPrefix(name)}${String(firstIndex).padStart(10, '0')}`;
+
+/** Every segment of stream `name`. */
+export const segmentPrefix = (name: string): string => `streams/segments/${enc(name)}/`;
 
 /** A chunk too big for a SQLite row, written by the writer before the stream object records it. */
-export const largeChunkKey = (name: string, blobId: string): string => `streams/chunks/${enc(name)}/${blobId}`;
+export const largeChunkKey = (name: string, blobId: string): string => `${largeChunkPrefix(name)}${blobId}`;
+
+/** Every large chunk of stream `name`. */
+export const largeChunkPrefix = (name: string): string => `streams/chunks/${enc(name)}/`;

@@ -67,6 +67,12 @@ export class StreamLog {
     return this.#runs.has(runId);
   }
 
+  /** No run but `runId` ever wrote this stream. */
+  runsAreOnly(runId: string): boolean {
+    for (const r of this.#runs) if (r !== runId) return false;
+    return true;
+  }
+
   /**
    * Appends `chunks` after the current tail in one transaction and records `runId` as registered. A closed
    * stream keeps nothing (the reference worlds ignore writes after close): `dropped` is then true.

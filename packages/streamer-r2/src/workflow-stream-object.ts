@@ -25,6 +25,7 @@ const AppendSchema = z.strictObject({ name: NameSchema, runId: NameSchema, chunk
 const CloseSchema = z.strictObject({ name: NameSchema, runId: NameSchema });
 const PageSchema = z.strictObject({ from: z.number().int().min(0), limit: PageLimitSchema });
 const ReadSchema = z.strictObject({ startIndex: StartIndexSchema });
+const PurgeSchema = z.strictObject({ runId: NameSchema });
 
 /** What a stream object reports about itself. */
 export interface StreamState {
@@ -102,6 +103,28 @@ export class WorkflowStreamObject extends DurableObject<StreamObjectEnv> {
     // The streamer checked this already; an invalid call here is a bug, so it may throw across RPC.
     const { startIndex } = check(ReadSchema, input, 'stream read');
     return openLiveRead(this.#log, this.#source, this.#changed, startIndex);
+  }
+
+  /**
+   * Deletes the stream's state (chunks, segment list, runs, alarm) when every run that wrote it is `runId`, and
+   * answers whether it did; a stream another run also wrote is left alone. Its R2 objects are the caller's
+   * (`purgeRunStreams`). Idempotent: an empty object answers `purged: true`.
+   */
+  purge(input: { runId: string }): Promise<RpcResult<{ purged: boolean }>> {
+    return toRpcResult(() => {
+      const { runId } = check(PurgeSchema, input, 'stream purge');
+      return this.#serially(async () => {
+        if (!this.#log.runsAreOnly(runId)) return { purged: false };
+        await this.ctx.storage.deleteAlarm();
+        this.#alarmAt = null;
+        await this.ctx.storage.deleteAll();
+        // A fresh, empty log: readers still attached see a stream with nothing in it.
+        this.#log = new StreamLog(this.ctx.storage);
+        this.#source = new ChunkSource(this.#log, this.env.BUCKET);
+        this.#changed.notify();
+        return { purged: true };
+      });
+    });
   }
 
   /** Moves every unflushed chunk to R2 segments. A failure rethrows so the platform retries the alarm. */

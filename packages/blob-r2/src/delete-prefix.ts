@@ -1,0 +1,27 @@
+/** Deleting everything under an R2 prefix: what a run's expiry does with its payloads and stream segments. */
+
+/** R2 lists and deletes at most this many keys per call. */
+export const R2_MAX_KEYS_PER_CALL = 1000;
+
+/**
+ * Deletes every object whose key starts with `prefix`, a page (≤ 1000 keys) at a time, and answers how many it
+ * deleted. Idempotent: objects already gone are skipped. R2 listing is strongly consistent, so once this
+ * returns nothing under the prefix remains (but what is written under it afterwards).
+ *
+ * @example
+ * ```ts
+ * await deleteR2Prefix(env.BUCKET, `payloads/${runId}/`);
+ * ```
+ */
+export async function deleteR2Prefix(bucket: R2Bucket, prefix: string): Promise<number> {
+  if (prefix === '') throw new Error('deleteR2Prefix: refusing to delete the whole bucket (empty prefix)');
+  let deleted = 0;
+  for (;;) {
+    // Always the first page: the previous page's objects are gone, so a cursor would skip nothing useful.
+    const page = await bucket.list({ prefix, limit: R2_MAX_KEYS_PER_CALL });
+    const keys = page.objects.map((o) => o.key);
+    if (keys.length > 0) await bucket.delete(keys);
+    deleted += keys.length;
+    if (!page.truncated || keys.length === 0) return deleted;
+  }
+}
