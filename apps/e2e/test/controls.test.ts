@@ -73,6 +73,25 @@ describe('cancel, pause and resume', () => {
     expect((await client.events(runId)).at(-1)).toMatchObject({ eventType: 'run_cancelled', eventData: { cancelReason: 'customer asked' } });
   });
 
+  it('retention 0 on a finished run: its object alarm deletes it, and every route answers 404', async () => {
+    const runId = await client.start('processOrder', [`expire-${crypto.randomUUID()}`, 3]);
+    expect((await client.waitFor(runId, isTerminal)).status).toBe('completed');
+    expect(await client.call('POST', `/runs/${runId}/retention`, { retention: 'soon' })).toMatchObject({ status: 400, json: { error: { code: 'INVALID_ARGUMENT' } } });
+    const set = await client.call('POST', `/runs/${runId}/retention`, { retention: 0 });
+    expect(set).toMatchObject({ status: 200, json: { runId, override: 0, stage: 'scheduled' } });
+    const deadline = Date.now() + 60_000;
+    let status = 200;
+    while (status !== 404 && Date.now() < deadline) {
+      status = (await client.call('GET', `/runs/${runId}`)).status;
+      if (status !== 404) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe(404);
+    expect((await client.call('GET', `/runs/${runId}/steps`)).status).toBe(404);
+    expect((await client.call('GET', `/runs/${runId}/events`)).status).toBe(404);
+    // Gone for good: another retention is refused as expired (410), not applied.
+    expect((await client.call('POST', `/runs/${runId}/retention`, { retention: 'forever' })).status).toBe(410);
+  });
+
   it('cancel works on a paused run', async () => {
     const runId = await client.start('napThenGreet', ['pat', '1h']);
     await waitForEvent(runId, 'wait_created');

@@ -29,6 +29,7 @@ const OPERATOR_ROUTES = (runId: string): [string, string, unknown?][] => [
   ['POST', '/cancellations', { workflowName: 'approval' }],
   ['POST', `/runs/${runId}/pause`],
   ['POST', `/runs/${runId}/resume`],
+  ['POST', `/runs/${runId}/retention`, { retention: 0 }],
   ['POST', `/__test/runs/${runId}/wake`],
   ['GET', `/__test/runs/${runId}/execution`],
 ];

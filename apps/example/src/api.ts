@@ -136,6 +136,15 @@ api.post('/cancellations', operatorsOnly, async (c) => {
   return c.json(await control.cancelMatching(filter as { workflowName: string }, cancelReason));
 });
 
+/** This run's retention instead of RUN_RETENTION: `{ retention: 'forever' | 0 | '12h' | '7d' … }`, from its end. */
+api.post('/runs/:runId/retention', operatorsOnly, async (c) => {
+  const body = await optionalJson(c.req.raw);
+  const retention = (body as { retention?: unknown } | undefined)?.retention;
+  if (typeof retention !== 'string' && typeof retention !== 'number') throw badRequest('Body must be { "retention": "forever" | 0 | "7d" … }');
+  const state = await getCloudflareWorld(c.env).control.setRetention(c.req.param('runId'), retention);
+  return c.json({ runId: c.req.param('runId'), ...state });
+});
+
 api.post('/runs/:runId/pause', operatorsOnly, async (c) => {
   const world = getCloudflareWorld(c.env);
   await world.control.pause(c.req.param('runId'));

@@ -15,6 +15,7 @@ export {
   type WorldConfigKey,
   WorldConfigSchema,
 } from './config.js';
+export { readCacheKey } from './cache-keys.js';
 export { CloudflareWorldError, type CloudflareWorldErrorCode } from './errors.js';
 export {
   type BlobId,

@@ -1,10 +1,10 @@
 /**
- * One alarm per object, several parts that need it: the outbox (D1 index catch-up with backoff) and the
- * inbox (due messages, timers, the backstop while deliveries are in flight). Each part says when it next
+ * One alarm per object, several parts that need it: the outbox (D1 index catch-up with backoff), the
+ * inbox (due messages, timers, the backstop while deliveries are in flight) and the run's expiry (retention). Each part says when it next
  * needs the alarm; the object's one alarm is set to the earliest of those, and only written when that
  * changes (every `setAlarm` is a storage write).
  */
-export type AlarmPart = 'outbox' | 'inbox';
+export type AlarmPart = 'outbox' | 'inbox' | 'expiry';
 
 export interface AlarmSchedule {
   /**

@@ -10,7 +10,7 @@ export type { WorkflowRunObjectEnv } from './env.js';
 export { createDurableStorage } from './storage.js';
 export { MAX_CANCEL_REASON_LENGTH } from './cancel-reason.js';
 export type { DurableStorageOptions } from './storage/options.js';
-export { createRunControls, type PauseState, type RunControls, type RunInspection } from './run-controls.js';
+export { createRunControls, type PauseState, type RetentionState, type RunControls, type RunInspection } from './run-controls.js';
 export { createRunQueue, type RunQueue, type RunQueueOptions } from './run-queue.js';
 export { type HostContext, type RunExecutionHost, runExecutionHost, setRunExecutionHost } from './execution/host.js';
 export type { ExecutionStats } from './execution/run-executor.js';

@@ -25,6 +25,11 @@ export interface CreateEventCall {
   /** `CreateEventParams.stateUpdatedAt`: the optimistic-concurrency guard (412 when stale). */
   stateUpdatedAt?: number;
   hookStamp: HookStamp;
+  /**
+   * The caller's `RUN_RETENTION` in ms (`null`: forever), applied if this event ends the run. Absent: the
+   * object's vars decide.
+   */
+  retention?: number | null;
 }
 
 export interface CreateEventOutcome {

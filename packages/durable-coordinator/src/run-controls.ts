@@ -11,10 +11,12 @@ export interface RunInspection extends ExecutionStats {
   /** How the run's sandbox draws random values: `keyed-v1:<secret fingerprint>`, absent for core's public seed. */
   sandboxRandomness?: string;
 }
+import type { RetentionState } from './run-state/expiry.js';
 import type { PauseState } from './run-state/pause-flag.js';
 import { fromRpcError } from './rpc-errors.js';
 import type { WorkflowRunObject } from './workflow-run-object.js';
 
+export type { RetentionState } from './run-state/expiry.js';
 export type { PauseState } from './run-state/pause-flag.js';
 
 /** Operator controls on run objects. */
@@ -28,6 +30,13 @@ export interface RunControls {
   setPaused(runId: string, paused: boolean): Promise<PauseState>;
   /** What the run's object executes and holds: its inbox, delivery counters, event rows its cache read. */
   inspect(runId: string): Promise<RunInspection>;
+  /**
+   * Keeps the run `ms` after it ends (`null`: forever) instead of the World's `RUN_RETENTION`; on a finished run
+   * the expiry moves at once (`0`: deleted now).
+   *
+   * @throws WorkflowRunNotFoundError for an unknown run; RunExpiredError once it expired.
+   */
+  setRetention(runId: string, ms: number | null): Promise<RetentionState>;
 }
 
 /**
@@ -42,6 +51,11 @@ export function createRunControls(opts: { runs: DurableObjectNamespace<WorkflowR
     async setPaused(runId, paused) {
       const result = await opts.runs.get(opts.runs.idFromName(runId)).controlSetPaused(runId, paused);
       if (result.ok) return result.value as PauseState;
+      throw fromRpcError(result.error);
+    },
+    async setRetention(runId, ms) {
+      const result = await opts.runs.get(opts.runs.idFromName(runId)).controlSetRetention(runId, ms);
+      if (result.ok) return result.value as RetentionState;
       throw fromRpcError(result.error);
     },
     async inspect(runId) {

@@ -7,14 +7,15 @@
  * routes (`fetch`) drive the same operations.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { CloudflareWorldError, type PageRequest } from '@workflow-world-cloudflare/core';
+import { CloudflareWorldError, type PageRequest, parseWorldConfig } from '@workflow-world-cloudflare/core';
 import type { DeadLetter } from '@workflow-world-cloudflare/queue-cf';
 import { createD1Index, type TokenOwner, type WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
-import { HookNotFoundError, WorkflowRunNotFoundError, WorkflowWorldError } from '@workflow/errors';
+import { HookNotFoundError, RunExpiredError, WorkflowRunNotFoundError, WorkflowWorldError } from '@workflow/errors';
 import { CreateEventSchema, type Event, type Hook, isTerminalWorkflowRunStatus, type Step, type WorkflowRun } from '@workflow/world';
 import type { Hono } from 'hono';
 import { keepCancelReason } from './cancel-reason.js';
 import { type AlarmSchedule, createAlarmSchedule } from './alarm-schedule.js';
+import { createExpiryPurger, type ExpiryPurger } from './expiry-purger.js';
 import type { WorkflowRunObjectEnv } from './env.js';
 import { type EnqueueCall, EnqueueCallSchema, type EnqueueOutcome } from './execution/enqueue-call.js';
 import { createRunExecutor, type RunExecutor } from './execution/run-executor.js';
@@ -27,6 +28,7 @@ import type { RunPort } from './run-port.js';
 import { applyEvent } from './run-state/apply-event.js';
 import { createEventCache, type EventCache } from './run-state/event-cache.js';
 import { getEvent } from './run-state/events.js';
+import { assertNotExpired, isExpired, noteRunEnded, type RetentionState, setRetentionOverride } from './run-state/expiry.js';
 import { listHooks, readHook } from './run-state/hooks.js';
 import { createRunSql, ensureSchema } from './run-state/migrate.js';
 import { precheckHookCreated } from './run-state/precheck.js';
@@ -65,6 +67,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
   readonly #outbox: OutboxDrainer;
   readonly #events: EventCache;
   readonly #executor: RunExecutor;
+  readonly #expiry: ExpiryPurger;
   readonly #routes: Hono<{ Bindings: WorkflowRunObjectEnv }>;
 
   constructor(ctx: DurableObjectState, env: WorkflowRunObjectEnv) {
@@ -85,6 +88,19 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       ...(env.BUCKET ? { bucket: env.BUCKET } : {}),
       ...(env.WORKFLOW_DLQ ? { deadLetterQueue: env.WORKFLOW_DLQ as Queue<DeadLetter> } : {}),
     });
+    this.#expiry = createExpiryPurger({
+      h: this.#h,
+      storage: ctx.storage,
+      alarms: this.#alarms,
+      outbox: this.#outbox,
+      executor: this.#executor,
+      env,
+      forgetRun: () => {
+        resetRunCache(this.#h);
+        this.#events.reset();
+        this.#executor.reload();
+      },
+    });
     const h = this.#h;
     this.#routes = createRunRoutes({
       // HTTP callers have no session cache (see `createDurableStorage`), so they get their answer only once
@@ -103,6 +119,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       ctx.storage.transactionSync(() => ensureSchema(this.#h));
       await this.#alarms.load();
       await this.#outbox.ensureAlarm();
+      await this.#expiry.ensureAlarm();
       // Deliveries a previous instance had in flight died with it: they are due again now.
       this.#executor.start();
     });
@@ -128,13 +145,21 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
     let claim: TokenOwner | undefined;
     try {
       if (!trusted) assertCall(call);
+      // An expired run is gone for good: nothing (a late hook, a redelivered start) brings it back.
+      assertNotExpired(this.#h, call.runId);
       if (call.event.eventType === 'hook_created') {
         const { correlationId: hookId, eventData } = call.event;
         precheckHookCreated(this.#h, call, hookId);
         claim = await this.index.claimHookToken({ token: eventData.token, runId: call.runId, hookId, now });
       }
+      let expiresAt: number | null = null;
       const { outcome, ops } = this.ctx.storage.transactionSync(() => {
         const applied = applyEvent(this.#h, call, now, claim);
+        // A run that ended gets its expiry in the same transaction (retention: `expiry-purger.ts`).
+        const ended = applied.outcome.run;
+        if (ended && isTerminalWorkflowRunStatus(ended.status) && ended.completedAt) {
+          expiresAt = noteRunEnded(this.#h, ended.completedAt.getTime(), call.retention !== undefined ? call.retention : this.#defaultRetention());
+        }
         // A step that ended is followed by a replay: queue its wake in the same transaction as the event.
         const event = applied.outcome.event;
         if (event?.correlationId && (event.eventType === 'step_completed' || event.eventType === 'step_failed')) {
@@ -145,6 +170,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       });
       // No await between the commit and `afterCommit`: it arms the alarm in the commit's turn.
       const indexed = this.#outbox.afterCommit(ops, wait);
+      this.#expiry.afterCommit(expiresAt);
       if (wait === 'defer' && ops.some((op) => op.op === 'upsertRun') && isDeferrable(ops)) outcome.runIndexDeferred = true;
       // Every replay begins with run_started; in-process it always carries the log (from the cache), so the
       // runtime never pages through events.list. Over RPC only the first start carries its first page.
@@ -199,6 +225,40 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
     } catch (err) {
       return failure(err);
     }
+  }
+
+  /**
+   * Operator retention of this run (`createRunControls().setRetention`): `ms` after it ends (`null`: forever),
+   * instead of the World's `RUN_RETENTION`. On a finished run the expiry moves at once.
+   *
+   * @throws (as a result) WorkflowRunNotFoundError for an unknown run; RunExpiredError once it expired.
+   */
+  async controlSetRetention(runId: string, ms: number | null): Promise<RpcResult<RetentionState>> {
+    try {
+      if (typeof runId !== 'string' || runId === '' || !(ms === null || (Number.isInteger(ms) && ms >= 0))) {
+        throw new CloudflareWorldError('INVALID_ARGUMENT', 'controlSetRetention needs a runId and a retention in ms (or null for forever)');
+      }
+      assertNotExpired(this.#h, runId);
+      const run = readRun(this.#h)?.run;
+      if (!run) throw new WorkflowRunNotFoundError(runId);
+      const state = this.ctx.storage.transactionSync(() => {
+        try {
+          return setRetentionOverride(this.#h, runId, ms, isTerminalWorkflowRunStatus(run.status) ? run.completedAt?.getTime() : undefined);
+        } catch (err) {
+          resetRunCache(this.#h);
+          throw err;
+        }
+      });
+      await this.#alarms.want('expiry', state.stage === 'scheduled' ? (state.expiresAt ?? Date.now()) : null);
+      return { ok: true, value: state };
+    } catch (err) {
+      return failure(err);
+    }
+  }
+
+  /** The World's `RUN_RETENTION` as this Worker's vars say, for run ends whose caller did not pass one. */
+  #defaultRetention(): number | null {
+    return parseWorldConfig(this.env as unknown as Record<string, unknown>).RUN_RETENTION;
   }
 
   /** `steps.get`. */
@@ -303,6 +363,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
   override async alarm(): Promise<void> {
     this.#alarms.fired();
     await this.#executor.onAlarm();
+    await this.#expiry.onAlarm();
     try {
       await this.#outbox.drain();
     } catch (err) {
@@ -315,7 +376,8 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
 /** The object is reachable by any code holding the binding, so it re-checks what the storage validated. */
 function assertCall(call: CreateEventCall): void {
   const parsed = CreateEventSchema.safeParse(call.event);
-  if (typeof call.runId !== 'string' || call.runId === '' || !parsed.success) {
+  const retentionOk = call.retention === undefined || call.retention === null || (Number.isInteger(call.retention) && call.retention >= 0);
+  if (typeof call.runId !== 'string' || call.runId === '' || !parsed.success || !retentionOk) {
     throw new CloudflareWorldError('INVALID_EVENT', `Malformed events.create call for run "${String(call.runId)}"`, {
       cause: parsed.success ? undefined : parsed.error,
     });

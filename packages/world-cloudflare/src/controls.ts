@@ -5,7 +5,8 @@
  * run is identical to an unpaused one — it simply happens later). The run object keeps a pause flag beside its
  * log so `runs.get` / `runs.list` show `executionContext.paused: true` + `pausedAt` while paused.
  */
-import type { RunControls } from '@workflow-world-cloudflare/durable-coordinator';
+import { CloudflareWorldError, RetentionSchema } from '@workflow-world-cloudflare/core';
+import type { RetentionState, RunControls } from '@workflow-world-cloudflare/durable-coordinator';
 import type { CloudflareQueue } from '@workflow-world-cloudflare/queue-cf';
 import type { Storage, WorkflowRun } from '@workflow/world';
 import {
@@ -17,6 +18,7 @@ import {
 } from './bulk-cancel.js';
 
 export type { BulkCancelOutcome, BulkCancelResult, CancelMatchingFilter } from './bulk-cancel.js';
+export type { RetentionState } from '@workflow-world-cloudflare/durable-coordinator';
 
 /** What a cancel may record: `cancelReason` (≤ 512 characters) goes on the `run_cancelled` event's `eventData`. */
 export interface CancelOptions {
@@ -54,6 +56,15 @@ export interface WorldControls {
    * wakes folded into replays, deliveries recovered after a restart, event rows its cache read.
    */
   inspect(runId: string): ReturnType<RunControls['inspect']>;
+  /**
+   * This run's retention, instead of `RUN_RETENTION`: `'forever'` (e.g. a legal hold), `0` (delete once it
+   * ends, or now if it has) or `'30s'` / `'15m'` / `'12h'` / `'7d'`, counted from its end. Answers where its
+   * expiry stands.
+   *
+   * @throws CloudflareWorldError `INVALID_ARGUMENT` for a bad value; WorkflowRunNotFoundError for an unknown
+   *   run; RunExpiredError once it expired.
+   */
+  setRetention(runId: string, retention: string | number): Promise<RetentionState>;
 }
 
 export function createControls(deps: { storage: Storage; queue: CloudflareQueue; runs: RunControls }): WorldControls {
@@ -99,5 +110,12 @@ export function createControls(deps: { storage: Storage; queue: CloudflareQueue;
       await runs.setPaused(runId, false);
     },
     inspect: (runId) => runs.inspect(runId),
+    async setRetention(runId, retention) {
+      const parsed = RetentionSchema.safeParse(retention);
+      if (!parsed.success) {
+        throw new CloudflareWorldError('INVALID_ARGUMENT', `Invalid retention: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+      }
+      return runs.setRetention(runId, parsed.data);
+    },
   };
 }

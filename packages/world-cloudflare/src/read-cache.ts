@@ -3,7 +3,7 @@
  * terminal state. KV is eventually consistent, so it only ever holds values that were already final when
  * written — a stale read returns the same final value, and an empty cache only costs a Durable Object call.
  */
-import { decodeValue, encodeValue } from '@workflow-world-cloudflare/core';
+import { decodeValue, encodeValue, readCacheKey } from '@workflow-world-cloudflare/core';
 import {
   isTerminalStepStatus,
   isTerminalWorkflowRunStatus,
@@ -23,7 +23,6 @@ export interface ReadCacheOptions {
   onError?: (error: unknown) => void;
 }
 
-const KEY_PREFIX = 'wwc:v1:';
 
 /** Wraps `storage` so `runs.get` and `steps.get` of final entities are served from KV when cached. */
 export function withReadCache(storage: Storage, kv: KVNamespace, options: ReadCacheOptions = {}): Storage {
@@ -33,7 +32,7 @@ export function withReadCache(storage: Storage, kv: KVNamespace, options: ReadCa
 
   async function read<T>(key: string, parse: (v: unknown) => T): Promise<T | undefined> {
     try {
-      const text = await kv.get(KEY_PREFIX + key, 'text');
+      const text = await kv.get(key, 'text');
       return text === null ? undefined : parse(decodeValue(text));
     } catch (error) {
       // Any KV or decode failure is a cache miss: the authority is the run object.
@@ -46,7 +45,7 @@ export function withReadCache(storage: Storage, kv: KVNamespace, options: ReadCa
     const text = encodeValue(value);
     if (text.length > maxValueBytes) return;
     try {
-      await kv.put(KEY_PREFIX + key, text, { expirationTtl: ttl });
+      await kv.put(key, text, { expirationTtl: ttl });
     } catch (error) {
       // A failed cache fill only means the next read goes to the run object again.
       onError(error);
@@ -55,24 +54,24 @@ export function withReadCache(storage: Storage, kv: KVNamespace, options: ReadCa
 
   const runsGet = (async (id: string, params?: { resolveData?: 'all' | 'none' }) => {
     const resolveData = params?.resolveData ?? 'all';
-    const cached = await read(`run:${id}`, (v) => WorkflowRunSchema.parse(v));
+    const cached = await read(readCacheKey.run(id), (v) => WorkflowRunSchema.parse(v));
     if (cached) return resolveData === 'none' ? { ...cached, input: undefined, output: undefined } : cached;
     // 'none' must not touch R2, so only full reads fill the cache.
     if (resolveData === 'none') return storage.runs.get(id, { resolveData: 'none' });
     const run = (await storage.runs.get(id, { resolveData: 'all' })) as WorkflowRun;
-    if (isTerminalWorkflowRunStatus(run.status)) await write(`run:${id}`, run);
+    if (isTerminalWorkflowRunStatus(run.status)) await write(readCacheKey.run(id), run);
     return run;
   }) as Storage['runs']['get'];
 
   const stepsGet = (async (runId: string | undefined, stepId: string, params?: { resolveData?: 'all' | 'none' }) => {
     const resolveData = params?.resolveData ?? 'all';
-    const cached = await read(`step:${stepId}`, (v) => StepSchema.parse(v));
+    const cached = await read(readCacheKey.step(stepId), (v) => StepSchema.parse(v));
     if (cached && (runId === undefined || cached.runId === runId)) {
       return resolveData === 'none' ? { ...cached, input: undefined, output: undefined } : cached;
     }
     if (resolveData === 'none') return storage.steps.get(runId, stepId, { resolveData: 'none' });
     const step = (await storage.steps.get(runId, stepId, { resolveData: 'all' })) as Step;
-    if (isTerminalStepStatus(step.status)) await write(`step:${stepId}`, step);
+    if (isTerminalStepStatus(step.status)) await write(readCacheKey.step(stepId), step);
     return step;
   }) as Storage['steps']['get'];
 

@@ -53,6 +53,8 @@ export interface Inbox {
   recover(now: number): number;
   /** Deletes every pending row (the run ended: nothing left to deliver). Returns the spilled bodies to delete. */
   dropPending(): string[];
+  /** Deletes every row, whatever its state (the run expired). Returns the spilled bodies to delete. */
+  dropAll(): string[];
 }
 
 export function createInbox(sql: SqlStorage): Inbox {
@@ -119,6 +121,11 @@ export function createInbox(sql: SqlStorage): Inbox {
       const pending = store.all().filter((r) => r.state === 'pending');
       for (const r of pending) store.delete(r.message_id);
       return pending.flatMap((r) => (r.body_ref === null ? [] : [r.body_ref]));
+    },
+    dropAll() {
+      const rows = store.all();
+      for (const r of rows) store.delete(r.message_id);
+      return rows.flatMap((r) => (r.body_ref === null ? [] : [r.body_ref]));
     },
   };
 }

@@ -92,6 +92,13 @@ export interface RunExecutor {
   noteRunState(change: { ended?: boolean; paused?: boolean }): void;
   /** The object's alarm fired. */
   onAlarm(): Promise<void>;
+  /** A replay or a step of the run is executing now. */
+  busy(): boolean;
+  /**
+   * Inside the caller's `transactionSync`: the run expired, so its inbox is emptied, whatever the rows' state.
+   * Returns the spilled bodies to delete. Call `reload()` after a rollback.
+   */
+  purgeWithin(): string[];
   stats(): ExecutionStats;
 }
 
@@ -363,6 +370,11 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
     async onAlarm() {
       backstopAt = null;
       drive();
+    },
+    busy: () => flowsExecuting > 0 || flowBusy || stepsInFlight.size > 0,
+    purgeWithin() {
+      cachedState = { ended: true, paused: false };
+      return inbox.dropAll();
     },
     stats() {
       return {

@@ -29,6 +29,8 @@ export interface EventCache {
   all(): Event[];
   /** Rows read from SQLite so far (tests count them). */
   readonly rowsRead: number;
+  /** Forgets every cached event (the run's rows were deleted: it expired). */
+  reset(): void;
 }
 
 export function createEventCache(h: RunSql): EventCache {
@@ -78,6 +80,13 @@ export function createEventCache(h: RunSql): EventCache {
         return rows;
       }
       return events.slice();
+    },
+    reset() {
+      events = [];
+      lastSeq = 0;
+      bytes = 0;
+      lastEventId = undefined;
+      enabled = true;
     },
     get rowsRead() {
       return rowsRead;

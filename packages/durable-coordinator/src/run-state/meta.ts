@@ -16,8 +16,19 @@ const deleteMetaRow = prepared((db, key: string) => db.deleteFrom('wf_meta').whe
  * - `state_marker`: `createdAt` (ms) of the newest externally-originated event (the 412 guard).
  * - `paused_at`: ms since epoch when the operator paused the run; absent while not paused.
  * - `control_version`: how many times the visible control state changed; part of the index version.
+ * - `retention_override`, `expiry_stage`, `expires_at`, `purge_work`, `purge_attempts`: see `expiry.ts`.
  */
-export type MetaKey = 'schema_version' | 'state_marker' | 'paused_at' | 'control_version';
+export type MetaKey =
+  | 'schema_version'
+  | 'state_marker'
+  | 'paused_at'
+  | 'control_version'
+  /** Retention (see `expiry.ts`): the operator's override, the stage, when the finished run expires, work left. */
+  | 'retention_override'
+  | 'expiry_stage'
+  | 'expires_at'
+  | 'purge_work'
+  | 'purge_attempts';
 
 export function getMeta(h: RunSql, key: MetaKey): string | null {
   const meta = cacheOf(h).meta;

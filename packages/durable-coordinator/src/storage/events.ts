@@ -1,6 +1,6 @@
 /** `Storage['events']`: the one write path (`create`) and the event-log reads. */
 import { resolvePage, toPage } from '@workflow-world-cloudflare/core';
-import type { Event, EventResult, PaginatedResponse, ResolveData, Storage } from '@workflow/world';
+import { type Event, type EventResult, isTerminalRunEventType, type PaginatedResponse, type ResolveData, type Storage } from '@workflow/world';
 import { noteWoken, settleStepWrites } from '../execution/step-invocation.js';
 import type { CreateEventOutcome } from '../rpc.js';
 import { createHydrator, type Hydrator } from './hydrate.js';
@@ -42,6 +42,7 @@ export function createEventsStorage(opts: DurableStorageOptions, recent: RecentO
         hookStamp,
         ...(structuredError ? { structuredError } : {}),
         ...(params?.stateUpdatedAt === undefined ? {} : { stateUpdatedAt: params.stateUpdatedAt }),
+        ...(isTerminalRunEventType(valid.event.eventType) ? { retention: config.RUN_RETENTION } : {}),
       });
       outcome = unwrap(result as Parameters<typeof unwrap<CreateEventOutcome>>[0]);
     } catch (err) {
