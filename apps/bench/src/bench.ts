@@ -7,9 +7,13 @@
  *     seq(5) on ours (world-local's replay makes seq(1000) take many minutes there).
  *  2. Storage write path: sequential step lifecycles through `events.create`, timed per event.
  *
- * Flags: --rounds N (3) --lifecycles N (200) --poll-ms N (50) --crowd N (1000) --only workflows|storage
+ *  3. (`--only encryption`) the cost of encryption at rest: ours with WORKFLOW_ENCRYPTION_KEY against ours
+ *     without, the same workloads in interleaved rounds.
+ *
+ * Flags: --rounds N (3) --lifecycles N (200) --poll-ms N (50) --crowd N (1000) --only workflows|storage|encryption
  *        --skip-long (no seq(1000) / crowd)
  */
+import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,11 +31,13 @@ import {
   type Figures,
   figuresOf,
   type LongRun,
+  type RoundSamples,
   runCrowd,
   runRound,
   runSeq1000,
   warmUp,
 } from './workflow-bench.ts';
+import type { WorkflowDriver } from './workflow-driver.ts';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
@@ -57,7 +63,9 @@ const lifecycles = count('lifecycles', flags.lifecycles, 1, 10_000);
 const pollMs = count('poll-ms', flags['poll-ms'], 1, 1000);
 const crowdSize = count('crowd', flags.crowd, 1, 10_000);
 const only = flags.only;
-if (only !== undefined && only !== 'workflows' && only !== 'storage') throw new Error('--only must be workflows or storage');
+if (only !== undefined && only !== 'workflows' && only !== 'storage' && only !== 'encryption') {
+  throw new Error('--only must be workflows, storage or encryption');
+}
 
 const f = (x: number, unit = 'ms') => (Number.isFinite(x) ? `${x.toFixed(x < 10 ? 2 : 1)} ${unit}` : 'n/a');
 
@@ -108,10 +116,59 @@ function printStorage(local: LifecycleTimings, ours: LifecycleTimings): void {
     `ours ${ms(ours.loopMs)} (${ms(ours.loopMs / events)}/event)`);
 }
 
+/** Warms both drivers up, then runs `rounds` rounds on each, alternating which goes first. */
+async function interleavedRounds(a: WorkflowDriver, b: WorkflowDriver): Promise<[RoundSamples, RoundSamples]> {
+  await warmUp(a);
+  await warmUp(b);
+  const samplesA = emptySamples();
+  const samplesB = emptySamples();
+  for (let r = 0; r < rounds; r++) {
+    // Alternate which goes first, so neither always runs on a machine the other just warmed.
+    const order = r % 2 === 0 ? [[a, samplesA], [b, samplesB]] as const : [[b, samplesB], [a, samplesA]] as const;
+    for (const [driver, samples] of order) {
+      console.log(`  round ${r + 1}/${rounds}: ${driver.name}`);
+      await runRound(driver, samples);
+    }
+  }
+  return [samplesA, samplesB];
+}
+
+/** Section 3: the same workloads on ours with and without an encryption key, in interleaved rounds. */
+async function benchEncryption(): Promise<void> {
+  console.log('\n[encryption] building the bench workflows, starting ours twice (with and without WORKFLOW_ENCRYPTION_KEY)…');
+  await buildBenchWorker();
+  const plain = await startCloudflareDriver({ persistTo: temp.make('bench-plain-state-'), pollMs, name: 'ours' });
+  const sealed = await startCloudflareDriver({
+    persistTo: temp.make('bench-sealed-state-'),
+    pollMs,
+    name: 'ours + encryption',
+    vars: { WORKFLOW_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
+  });
+  try {
+    const [plainSamples, sealedSamples] = await interleavedRounds(plain, sealed);
+    const p = figuresOf(plainSamples);
+    const e = figuresOf(sealedSamples);
+    console.log(`\n3. Encryption at rest: medians over ${rounds} interleaved round(s); ratio = with key / without (target <= 1.10x)`);
+    console.log(`  ${'figure'.padEnd(36)}${'no key'.padStart(13)}${'with key'.padStart(13)}${'ratio'.padStart(9)}`);
+    const line = (label: string, a: number, b: number, unit = 'ms') =>
+      console.log(`  ${label.padEnd(36)}${f(a, unit).padStart(13)}${f(b, unit).padStart(13)}${`${(b / a).toFixed(2)}x`.padStart(9)}`);
+    line('start() -> first step body', p.ttfsMs, e.ttfsMs);
+    line('per-step overhead', p.perStepMs, e.perStepMs);
+    line('seq(100) wall', p.seq100Ms, e.seq100Ms);
+    line('fanout(20) wall', p.fanout20Ms, e.fanout20Ms);
+    line('50 concurrent seq(5), runs/s', p.runsPerSecond, e.runsPerSecond, 'runs/s');
+    line('start() call latency', p.startMs, e.startMs);
+  } finally {
+    await sealed.close();
+    await plain.close();
+  }
+}
+
 const temp = createTempDirs();
 try {
   console.log(`bench: Node ${process.version}, ${cpus().length} CPU(s), ${cpus()[0]?.model ?? 'unknown CPU'}, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  if (only !== 'storage') {
+  if (only === 'encryption') await benchEncryption();
+  if (only !== 'storage' && only !== 'encryption') {
     // The DevKit builder's SWC plugin caches under the working directory; drop that cache if it is ours.
     temp.removeIfNew(join(process.cwd(), '.swc'));
     console.log('\n[1/2] building the bench workflows (workflow-world-cloudflare build), starting both worlds…');
@@ -123,18 +180,7 @@ try {
     });
     const ours = await startCloudflareDriver({ persistTo: temp.make('bench-workflows-state-'), pollMs });
     try {
-      await warmUp(local);
-      await warmUp(ours);
-      const localSamples = emptySamples();
-      const ourSamples = emptySamples();
-      for (let r = 0; r < rounds; r++) {
-        // Alternate which world goes first, so neither always runs on a machine the other just warmed.
-        const order = r % 2 === 0 ? [[local, localSamples], [ours, ourSamples]] as const : [[ours, ourSamples], [local, localSamples]] as const;
-        for (const [driver, samples] of order) {
-          console.log(`  round ${r + 1}/${rounds}: ${driver.name}`);
-          await runRound(driver, samples);
-        }
-      }
+      const [localSamples, ourSamples] = await interleavedRounds(local, ours);
       let long: LongRun | undefined;
       let crowd: Crowd | undefined;
       if (!flags['skip-long']) {
@@ -149,7 +195,7 @@ try {
       await local.close();
     }
   }
-  if (only !== 'workflows') {
+  if (only !== 'workflows' && only !== 'encryption') {
     console.log(`\n[2/2] storage write path: world-local in-process, then ours inside workerd…`);
     const local = await benchLocalStorage(temp.make('bench-world-local-storage-'), lifecycles, 10);
     const ours = await benchCloudflareStorage(temp.make('bench-storage-state-'), lifecycles, 10);

@@ -27,17 +27,21 @@ export async function startCloudflareDriver(options: {
   pollMs: number;
   logFile?: string;
   inspectorPort?: number;
+  /** Extra Worker vars (e.g. `WORKFLOW_ENCRYPTION_KEY`), and the name the driver reports. */
+  vars?: Record<string, string>;
+  name?: string;
 }): Promise<WorkflowDriver> {
   const server = await startDevServer({
     persistTo: options.persistTo,
     appDir: APP_DIR,
+    ...(options.vars ? { vars: options.vars } : {}),
     readyTimeoutMs: 120_000,
     ...(options.logFile ? { logFile: options.logFile } : {}),
     ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
   });
   const url = (path: string) => `${server.url}${path}`;
   return {
-    name: 'ours',
+    name: options.name ?? 'ours',
     async start(workflow, args) {
       return json<Started>(
         await fetch(url(`/start/${workflow}`), { method: 'POST', body: JSON.stringify(args), headers: { 'content-type': 'application/json' } }),

@@ -13,6 +13,8 @@ declare module 'vitest' {
     baseUrl: string;
     apiToken: string;
     serverLog: string;
+    /** The shared server's `--persist-to` directory (its local D1, R2, KV and Durable Object files). */
+    persistDir: string;
   }
 }
 
@@ -30,6 +32,7 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('baseUrl', server.url);
   project.provide('apiToken', server.apiToken);
   project.provide('serverLog', logFile);
+  project.provide('persistDir', join(dir, 'state'));
 }
 
 export async function teardown(): Promise<void> {

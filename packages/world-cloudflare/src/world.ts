@@ -15,9 +15,10 @@ import {
 } from '@workflow-world-cloudflare/queue-cf';
 import { createD1Index } from '@workflow-world-cloudflare/storage-d1';
 import { createR2Streamer } from '@workflow-world-cloudflare/streamer-r2';
-import { SPEC_VERSION_CURRENT, type World } from '@workflow/world';
+import { SPEC_VERSION_CURRENT, type Storage, type World } from '@workflow/world';
 import { assertBindings } from './bindings.js';
 import { type BulkCancelResult, createControls, type WorldControls } from './controls.js';
+import { createEncryptionKeys } from './encryption-keys.js';
 import type { Env } from './env.js';
 import { type ReadCacheOptions, withReadCache } from './read-cache.js';
 import { failFatallyInSteps } from './step-fatal.js';
@@ -89,15 +90,23 @@ export function createCloudflareWorld(env: Env, options: CloudflareWorldOptions 
     maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
   });
   const secret = signingSecret ?? env.WORKFLOW_SIGNING_SECRET;
+  // The run objects are reached through `storage` below; the keys only read a run's stamp through it.
+  let storage: Storage;
+  const encryption = createEncryptionKeys(env, { get: ((...args: Parameters<Storage['runs']['get']>) => storage.runs.get(...args)) as Storage['runs']['get'] });
+  const runExecutionContext = {
+    // Runs that execute in their objects draw random values keyed by the secret (unguessable webhook tokens).
+    ...(execution === 'run-object' && secret ? sandboxRandomnessStamp(secret) : {}),
+    // With an encryption key, the DevKit encrypts the run's payloads under a key derived for it (encryption-keys.ts).
+    ...encryption.stamp(),
+  };
   const durable = createDurableStorage({
     runs: env.WORKFLOW_RUN,
     index: createD1Index(env.DB),
     offloader,
     config,
-    // Runs that execute in their objects draw random values keyed by the secret (unguessable webhook tokens).
-    ...(execution === 'run-object' && secret ? { runExecutionContext: sandboxRandomnessStamp(secret) } : {}),
+    ...(Object.keys(runExecutionContext).length > 0 ? { runExecutionContext } : {}),
   });
-  const storage = env.CACHE && cache !== false ? withReadCache(durable, env.CACHE, cache || {}) : durable;
+  storage = env.CACHE && cache !== false ? withReadCache(durable, env.CACHE, cache || {}) : durable;
 
   const queue = createCloudflareQueue({
     // Steps go through Cloudflare Queues by default: fast-path work lives in `waitUntil`, which the platform ends
@@ -147,6 +156,8 @@ export function createCloudflareWorld(env: Env, options: CloudflareWorldOptions 
     listStreamsByRunId: streamer.listStreamsByRunId.bind(streamer),
     getStreamChunks: streamer.getStreamChunks.bind(streamer),
     getStreamInfo: streamer.getStreamInfo.bind(streamer),
+    // Encryption at rest (off without WORKFLOW_ENCRYPTION_KEY): the DevKit encrypts payloads with this key.
+    getEncryptionKeyForRun: encryption.keyForRun as World['getEncryptionKeyForRun'],
     // Lifecycle: deliveries are pushed by the platform (Queues, alarms), so there is nothing to start or stop.
     start: async () => {},
     close: async () => {},

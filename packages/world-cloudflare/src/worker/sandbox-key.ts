@@ -6,16 +6,13 @@
  * secret's fingerprint cannot replay identically: its replay fails with a message saying so (rotate the secret
  * only with no keyed runs in flight), instead of silently diverging.
  */
-import { createHash } from 'node:crypto';
 import { localRunExecutionContext } from '@workflow-world-cloudflare/durable-coordinator';
 import { setSandboxKeySource } from '@workflow-world-cloudflare/workers-runtime';
+import { secretFingerprint } from '../secret-fingerprint.js';
 
 const SCHEME = 'keyed-v1';
 
-/** A short public fingerprint of the secret: tells which secret a run was keyed with, reveals nothing of it. */
-function fingerprint(secret: string): string {
-  return createHash('sha256').update(`workflow-world-cloudflare sandbox key:${secret}`).digest('hex').slice(0, 16);
-}
+const fingerprint = (secret: string): string => secretFingerprint('sandbox key', secret);
 
 /** What a new run's `executionContext` records when `secret` keys its sandboxes. */
 export function sandboxRandomnessStamp(secret: string): { sandboxRandomness: string } {
