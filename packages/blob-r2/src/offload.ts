@@ -12,8 +12,11 @@ import { z } from 'zod';
 import type { BlobStore } from './blob-store.js';
 import { mapBlobRefs } from './walk.js';
 
+/** Where offloaded payloads live in R2. */
+export const PAYLOADS_AREA = 'payloads/';
+
 /** Where a run's offloaded payloads live in R2: `payloads/<runId>/`, one object per payload. */
-export const runPayloadPrefix = (runId: string): string => `payloads/${runId}/`;
+export const runPayloadPrefix = (runId: string): string => `${PAYLOADS_AREA}${runId}/`;
 
 /** Offloads large fields of stored records to blobs, and resolves the refs it left behind. */
 export interface PayloadOffloader {

@@ -6,5 +6,6 @@
  */
 export { createR2Streamer, type R2StreamerOptions } from './streamer.js';
 export { type PurgeRunStreamsOptions, purgeRunStreams } from './purge.js';
+export { RUN_REGISTRY_AREA, runMarkerPrefix } from './keys.js';
 export { type StreamObjectEnv, type StreamState, WorkflowStreamObject } from './workflow-stream-object.js';
 export { DEFAULT_MAX_CHUNK_BYTES, INLINE_CHUNK_MAX_BYTES, MAX_NAME_LENGTH } from './limits.js';

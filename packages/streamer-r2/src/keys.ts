@@ -5,8 +5,11 @@
 
 const enc = encodeURIComponent;
 
-/** Prefix of the run registry: one empty marker object per (run, stream) pair. */
-export const runMarkerPrefix = (runId: string): string => `streams/by-run/${enc(runId)}/`;
+/** Where the run registry lives: one empty marker object per (run, stream) pair. */
+export const RUN_REGISTRY_AREA = 'streams/by-run/';
+
+/** Prefix of one run's registry markers. */
+export const runMarkerPrefix = (runId: string): string => `${RUN_REGISTRY_AREA}${enc(runId)}/`;
 
 /** The registry marker saying stream `name` belongs to run `runId`. */
 export const runMarkerKey = (runId: string, name: string): string => `${runMarkerPrefix(runId)}${enc(name)}`;

@@ -6,7 +6,7 @@
  * log so `runs.get` / `runs.list` show `executionContext.paused: true` + `pausedAt` while paused.
  */
 import { CloudflareWorldError, RetentionSchema } from '@workflow-world-cloudflare/core';
-import type { RetentionState, RunControls } from '@workflow-world-cloudflare/durable-coordinator';
+import type { OrphanSweeper, RetentionState, RunControls, SweepOptions, SweepResult } from '@workflow-world-cloudflare/durable-coordinator';
 import type { CloudflareQueue } from '@workflow-world-cloudflare/queue-cf';
 import type { Storage, WorkflowRun } from '@workflow/world';
 import {
@@ -18,7 +18,7 @@ import {
 } from './bulk-cancel.js';
 
 export type { BulkCancelOutcome, BulkCancelResult, CancelMatchingFilter } from './bulk-cancel.js';
-export type { RetentionState } from '@workflow-world-cloudflare/durable-coordinator';
+export type { RetentionState, SweepOptions, SweepResult } from '@workflow-world-cloudflare/durable-coordinator';
 
 /** What a cancel may record: `cancelReason` (≤ 512 characters) goes on the `run_cancelled` event's `eventData`. */
 export interface CancelOptions {
@@ -65,9 +65,15 @@ export interface WorldControls {
    *   run; RunExpiredError once it expired.
    */
   setRetention(runId: string, retention: string | number): Promise<RetentionState>;
+  /**
+   * Retention's backstop: one bounded page of a sweep over the run prefixes in R2 (payloads, then streams),
+   * deleting the data of runs no object holds (a run that never came to be), older than `graceMs` (1 h). Call
+   * again with the returned `cursor` until it is absent, e.g. from a Cron Trigger.
+   */
+  sweepOrphans(options?: SweepOptions): Promise<SweepResult>;
 }
 
-export function createControls(deps: { storage: Storage; queue: CloudflareQueue; runs: RunControls }): WorldControls {
+export function createControls(deps: { storage: Storage; queue: CloudflareQueue; runs: RunControls; sweeper: OrphanSweeper }): WorldControls {
   const { storage, queue, runs } = deps;
   const cancel: WorldControls['cancel'] = async (runId, options) => {
     const cancelReason = options?.cancelReason;
@@ -117,5 +123,6 @@ export function createControls(deps: { storage: Storage; queue: CloudflareQueue;
       }
       return runs.setRetention(runId, parsed.data);
     },
+    sweepOrphans: (options) => deps.sweeper.sweep(options),
   };
 }

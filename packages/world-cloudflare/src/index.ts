@@ -20,7 +20,7 @@ export {
   createCloudflareWorld,
   getCloudflareWorld,
 } from './world.js';
-export type { BulkCancelOutcome, BulkCancelResult, CancelMatchingFilter, CancelOptions, RetentionState, WorldControls } from './controls.js';
+export type { BulkCancelOutcome, BulkCancelResult, CancelMatchingFilter, CancelOptions, RetentionState, SweepOptions, SweepResult, WorldControls } from './controls.js';
 export type { Env } from './env.js';
 export { assertBindings, BINDING_SPECS, REQUIRED_BINDINGS, type WorldBindingName } from './bindings.js';
 export { type ReadCacheOptions, withReadCache } from './read-cache.js';

@@ -5,7 +5,7 @@
  */
 import { createPayloadOffloader, createR2BlobStore } from '@workflow-world-cloudflare/blob-r2';
 import { parseWorldConfig, type WorldConfig, type WorldConfigInput } from '@workflow-world-cloudflare/core';
-import { createDurableStorage, createRunControls, createRunQueue } from '@workflow-world-cloudflare/durable-coordinator';
+import { createDurableStorage, createOrphanSweeper, createRunControls, createRunQueue } from '@workflow-world-cloudflare/durable-coordinator';
 import {
   type CloudflareQueue,
   createCloudflareQueue,
@@ -129,7 +129,12 @@ export function createCloudflareWorld(env: Env, options: CloudflareWorldOptions 
   const streamer = createR2Streamer({ streams: env.WORKFLOW_STREAM, bucket: env.BUCKET, maxChunkBytes: config.MAX_PAYLOAD_BYTES });
 
   // The run objects keep the pause flag that runs.get / runs.list show (see controls.ts).
-  const control = createControls({ storage, queue, runs: createRunControls({ runs: env.WORKFLOW_RUN }) });
+  const control = createControls({
+    storage,
+    queue,
+    runs: createRunControls({ runs: env.WORKFLOW_RUN }),
+    sweeper: createOrphanSweeper({ runs: env.WORKFLOW_RUN, bucket: env.BUCKET, streams: env.WORKFLOW_STREAM }),
+  });
 
   return {
     specVersion: SPEC_VERSION_CURRENT,
