@@ -1,7 +1,7 @@
 /**
  * Encryption at rest: with WORKFLOW_ENCRYPTION_KEY set, the DevKit encrypts every payload under the run's key
- * (`getEncryptionKeyForRun`) before anything is stored — no plaintext in any file of the local D1, R2, KV or
- * Durable Object storage — and reads round-trip. Rotation keeps old runs readable through
+ * (`getEncryptionKeyForRun`) and the World seals errors' texts under it, before anything is stored — no plaintext
+ * in any file of the local D1, R2, KV or Durable Object storage — and reads round-trip. Rotation keeps old runs readable through
  * WORKFLOW_ENCRYPTION_KEYS_PREVIOUS; dropping their key makes reads fail with RuntimeDecryptionError.
  */
 import { randomBytes } from 'node:crypto';
@@ -13,13 +13,18 @@ import { createClient, isTerminal } from '../src/client.js';
 import { type DevServer, startDevServer } from '../src/dev-server.js';
 import { client } from './setup.js';
 
-/** Every file under `dir` that contains `needle`. */
+/**
+ * Every file of the World's storage under `dir` (D1, R2, KV, Durable Objects) that contains `needle`. Skipped:
+ * wrangler's local log store (`observability/`), which keeps what the runtime logs — the DevKit logs a failed
+ * step's message — as Workers Logs would in production.
+ */
 function filesContaining(dir: string, needle: string): string[] {
   const bytes = Buffer.from(needle);
   const found: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
       const path = join(d, name);
+      if (name === 'observability') continue;
       if (statSync(path).isDirectory()) walk(path);
       else if (readFileSync(path).includes(bytes)) found.push(path);
     }
@@ -60,6 +65,13 @@ describe('encryption at rest', () => {
     expect((await encrypted.waitFor(chunkRun, isTerminal, 120_000)).status).toBe('completed');
     const lines = (await (await encrypted.readable(chunkRun)).text()).trim().split('\n');
     expect(JSON.parse(lines[0] as string)).toBe('c'.repeat(5_000)); // the stream decrypts for readers
+
+    // A step that fails with the marker in its message: the error is sealed too, and reads back in the clear.
+    const failed = await encrypted.start('fatal', [`card declined for ${marker}-error`]);
+    const failedRun = await encrypted.waitFor(failed, isTerminal, 120_000);
+    expect(failedRun.status).toBe('failed');
+    expect(failedRun.error?.message).toContain(`${marker}-error`);
+    expect((await encrypted.steps(failed))[0]?.error?.message).toContain(`${marker}-error`);
 
     for (const needle of [marker, 'z'.repeat(64), 'c'.repeat(64)]) {
       expect({ needle: needle.slice(0, 20), files: filesContaining(join(dir, 'sealed'), needle) }).toEqual({ needle: needle.slice(0, 20), files: [] });

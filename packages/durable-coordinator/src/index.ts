@@ -11,6 +11,7 @@ export { createDurableStorage } from './storage.js';
 export { MAX_CANCEL_REASON_LENGTH } from './cancel-reason.js';
 export { createOrphanSweeper, DEFAULT_SWEEP_GRACE_MS, type OrphanSweeper, type SweepOptions, type SweepResult } from './orphan-sweeper.js';
 export type { DurableStorageOptions } from './storage/options.js';
+export type { ErrorSealer } from './storage/sealed-errors.js';
 export { createRunControls, type PauseState, type RetentionState, type RunControls, type RunInspection } from './run-controls.js';
 export { createRunQueue, type RunQueue, type RunQueueOptions } from './run-queue.js';
 export { type HostContext, type RunExecutionHost, runExecutionHost, setRunExecutionHost } from './execution/host.js';

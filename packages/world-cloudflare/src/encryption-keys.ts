@@ -9,6 +9,8 @@
  * decrypt while their key is listed in `WORKFLOW_ENCRYPTION_KEYS_PREVIOUS`. A run stamped with a key that is not
  * configured any more fails with the DevKit's `RuntimeDecryptionError` naming both fingerprints. Runs created
  * while no key was set carry no stamp and stay unencrypted.
+ *
+ * The DevKit stores errors as given; `error-sealer.ts` seals their texts under the same per-run key.
  */
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import { RuntimeDecryptionError } from '@workflow/errors';
@@ -30,6 +32,8 @@ export interface EncryptionKeyVars {
 }
 
 export interface EncryptionKeys {
+  /** Any key is configured (current or previous). */
+  readonly enabled: boolean;
   /** What a new run's `executionContext` records, or nothing when encryption is off. */
   stamp(): { encryptionKey: string } | undefined;
   /** `World.getEncryptionKeyForRun`. */
@@ -78,6 +82,7 @@ export function createEncryptionKeys(vars: EncryptionKeyVars, runs: Pick<Storage
   }
 
   return {
+    enabled: secrets.size > 0,
     stamp: () => (currentStamp ? { encryptionKey: currentStamp } : undefined),
     async keyForRun(runOrId, context) {
       // No key configured: nothing to do (and no lookup, so a World without encryption pays nothing).

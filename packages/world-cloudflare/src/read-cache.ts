@@ -21,6 +21,11 @@ export interface ReadCacheOptions {
   ttlSeconds?: number;
   /** Called when KV fails; the read falls back to storage. Default: `console.warn`. */
   onError?: (error: unknown) => void;
+  /**
+   * Never cache a run or step that carries an `error` (the World sets this with encryption at rest: entities are
+   * cached as read, with their errors decrypted). Default false.
+   */
+  skipErrors?: boolean;
 }
 
 
@@ -41,7 +46,8 @@ export function withReadCache(storage: Storage, kv: KVNamespace, options: ReadCa
     }
   }
 
-  async function write(key: string, value: unknown): Promise<void> {
+  async function write(key: string, value: { error?: unknown }): Promise<void> {
+    if (options.skipErrors && value.error !== undefined) return;
     const text = encodeValue(value);
     if (text.length > maxValueBytes) return;
     try {

@@ -15,10 +15,11 @@ import {
 } from '@workflow-world-cloudflare/queue-cf';
 import { createD1Index } from '@workflow-world-cloudflare/storage-d1';
 import { createR2Streamer } from '@workflow-world-cloudflare/streamer-r2';
-import { SPEC_VERSION_CURRENT, type Storage, type World } from '@workflow/world';
+import { SPEC_VERSION_CURRENT, type World } from '@workflow/world';
 import { assertBindings } from './bindings.js';
 import { type BulkCancelResult, createControls, type WorldControls } from './controls.js';
 import { createEncryptionKeys } from './encryption-keys.js';
+import { createErrorSealer } from './error-sealer.js';
 import type { Env } from './env.js';
 import { type ReadCacheOptions, withReadCache } from './read-cache.js';
 import { failFatallyInSteps } from './step-fatal.js';
@@ -90,9 +91,10 @@ export function createCloudflareWorld(env: Env, options: CloudflareWorldOptions 
     maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
   });
   const secret = signingSecret ?? env.WORKFLOW_SIGNING_SECRET;
-  // The run objects are reached through `storage` below; the keys only read a run's stamp through it.
-  let storage: Storage;
-  const encryption = createEncryptionKeys(env, { get: ((...args: Parameters<Storage['runs']['get']>) => storage.runs.get(...args)) as Storage['runs']['get'] });
+  const storageOptions = { runs: env.WORKFLOW_RUN, index: createD1Index(env.DB), offloader, config };
+  // The keys read a run's stamp (its executionContext) through a storage that opens no sealed errors: opening
+  // one needs the very key being looked up.
+  const encryption = createEncryptionKeys(env, createDurableStorage(storageOptions).runs);
   const runExecutionContext = {
     // Runs that execute in their objects draw random values keyed by the secret (unguessable webhook tokens).
     ...(execution === 'run-object' && secret ? sandboxRandomnessStamp(secret) : {}),
@@ -100,13 +102,13 @@ export function createCloudflareWorld(env: Env, options: CloudflareWorldOptions 
     ...encryption.stamp(),
   };
   const durable = createDurableStorage({
-    runs: env.WORKFLOW_RUN,
-    index: createD1Index(env.DB),
-    offloader,
-    config,
+    ...storageOptions,
     ...(Object.keys(runExecutionContext).length > 0 ? { runExecutionContext } : {}),
+    // The DevKit encrypts payloads but not errors: their texts are sealed under the run's key here.
+    ...(encryption.enabled ? { errorSealer: createErrorSealer(encryption) } : {}),
   });
-  storage = env.CACHE && cache !== false ? withReadCache(durable, env.CACHE, cache || {}) : durable;
+  // Entities are cached as read (errors opened): with encryption on, failed ones stay out of KV.
+  const storage = env.CACHE && cache !== false ? withReadCache(durable, env.CACHE, { ...(cache || {}), skipErrors: encryption.enabled }) : durable;
 
   const queue = createCloudflareQueue({
     // Steps go through Cloudflare Queues by default: fast-path work lives in `waitUntil`, which the platform ends

@@ -3,7 +3,7 @@
  * its key, rotation through WORKFLOW_ENCRYPTION_KEYS_PREVIOUS, and the error for a key that is gone. (That the
  * DevKit then stores only ciphertext: apps/e2e/test/encryption.test.ts.)
  */
-import { env } from 'cloudflare:test';
+import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createCloudflareWorld } from '../src/index.js';
 import { enc } from './helpers.js';
@@ -76,6 +76,58 @@ describe('encryption keys', () => {
     expect((error as Error).message).toContain(stamp);
     expect((error as Error).message).toContain('WORKFLOW_ENCRYPTION_KEYS_PREVIOUS');
     expect((error as Error).message).not.toContain(KEY_A);
+  });
+
+  it('errors are sealed at rest (object rows, D1, KV) and read back in the clear', async () => {
+    const world = worldWith({ WORKFLOW_ENCRYPTION_KEY: KEY_A });
+    const runId = await newRun(world);
+    const secret = `card 4242-${crypto.randomUUID()}`;
+    const stepId = `step_${runId}`;
+    await world.events.create(runId, { eventType: 'run_started', specVersion: 3 });
+    await world.events.create(runId, { eventType: 'step_created', specVersion: 3, correlationId: stepId, eventData: { stepName: 's', input: enc('[]') } });
+    await world.events.create(runId, { eventType: 'step_started', specVersion: 3, correlationId: stepId });
+    await world.events.create(runId, {
+      eventType: 'step_failed',
+      specVersion: 3,
+      correlationId: stepId,
+      eventData: { error: `declined: ${secret}`, stack: `Error: declined: ${secret}\n    at charge` },
+    });
+    await world.events.create(runId, {
+      eventType: 'run_failed',
+      specVersion: 3,
+      eventData: { error: { message: `run failed: ${secret}`, stack: `Error: ${secret}` }, errorCode: 'USER_ERROR' },
+    });
+
+    // Read back: plain text, as the DevKit and callers expect.
+    const step = await world.steps.get(runId, stepId);
+    expect(step.error).toMatchObject({ message: `declined: ${secret}`, stack: expect.stringContaining(secret) });
+    const run = await world.runs.get(runId);
+    expect(run.error).toMatchObject({ message: `run failed: ${secret}`, code: 'USER_ERROR' });
+    for (const resolveData of ['all', 'none'] as const) {
+      const events = (await world.events.list({ runId, resolveData })).data;
+      expect(JSON.stringify(events.find((e) => e.eventType === 'step_failed'))).toContain(secret);
+    }
+    expect((await world.runs.list({ workflowName: 'secret', resolveData: 'none' })).data.find((r) => r.runId === runId)?.error?.message).toBe(
+      `run failed: ${secret}`,
+    );
+
+    // At rest: nowhere in the run object's rows, the D1 index or the KV cache.
+    const rows = await runInDurableObject(env.WORKFLOW_RUN.get(env.WORKFLOW_RUN.idFromName(runId)), (_i, state) =>
+      ['wf_events', 'wf_run', 'wf_steps'].flatMap((t) => state.storage.sql.exec(`SELECT data FROM ${t}`).toArray().map((r) => String(r.data))),
+    );
+    expect(rows.join('\n')).toContain('wwc-sealed:v1:');
+    expect(rows.join('\n')).not.toContain('4242-');
+    const d1 = await env.DB.prepare('SELECT data FROM wf_runs WHERE run_id = ?').bind(runId).first<{ data: string }>();
+    expect(d1?.data).toContain('wwc-sealed:v1:');
+    expect(d1?.data).not.toContain('4242-');
+    expect(await env.CACHE.get(`wwc:v1:run:${runId}`)).toBeNull(); // a failed run is not cached in the clear
+    expect(await env.CACHE.get(`wwc:v1:step:${stepId}`)).toBeNull();
+
+    // Another isolate with the key reads them; without it, reading fails clearly.
+    expect((await worldWith({ WORKFLOW_ENCRYPTION_KEY: KEY_B, WORKFLOW_ENCRYPTION_KEYS_PREVIOUS: KEY_A }).runs.get(runId)).error?.message).toBe(
+      `run failed: ${secret}`,
+    );
+    await expect(worldWith({ WORKFLOW_ENCRYPTION_KEY: KEY_B }).runs.get(runId)).rejects.toMatchObject({ name: 'RuntimeDecryptionError' });
   });
 
   it('refuses a key shorter than 32 characters with CONFIG_INVALID', () => {

@@ -9,6 +9,7 @@ import { failureForLostWrite, failureForOversized } from './oversized.js';
 import type { DurableStorageOptions } from './options.js';
 import type { RecentOwners } from './recent-owners.js';
 import { runStub, unwrap } from './run-stub.js';
+import { carriesError, sealEventError } from './sealed-errors.js';
 import { structuredErrorOf, type ValidatedEvent, validateEvent } from './validate-event.js';
 
 const eventPosition = (e: Event) => ({ t: e.createdAt.getTime(), id: e.eventId });
@@ -18,7 +19,12 @@ export function createEventsStorage(opts: DurableStorageOptions, recent: RecentO
   const hookStamp = { ownerId: config.OWNER_ID, projectId: config.PROJECT_ID, environment: config.ENVIRONMENT };
 
   async function create(runId: string | null, data: unknown, params?: Parameters<Storage['events']['create']>[2]): Promise<EventResult> {
-    const valid = stamped(validateEvent(runId, data), opts.runExecutionContext);
+    const validated = stamped(validateEvent(runId, data), opts.runExecutionContext);
+    // With encryption at rest, an error's texts are sealed before anything is built from them or stored.
+    const valid =
+      opts.errorSealer && carriesError(validated.event.eventType)
+        ? { ...validated, event: await sealEventError(opts.errorSealer, validated.runId, validated.event) }
+        : validated;
     if (valid.event.eventType === 'step_completed') {
       // A step whose stream data could not be stored fails instead (see `settleStepWrites`).
       const lost = await settleStepWrites(valid.runId);
@@ -53,7 +59,7 @@ export function createEventsStorage(opts: DurableStorageOptions, recent: RecentO
     if (outcome.woke) noteWoken(valid.runId, outcome.woke.messageId);
     if (outcome.runIndexDeferred) recent.noteRunIndexPending(valid.runId);
     if (!outcome.refsStored) await opts.offloader.delete(offloaded.keys);
-    const result = await toEventResult(outcome, createHydrator(opts.offloader, offloaded.inHand), params?.resolveData ?? 'all');
+    const result = await toEventResult(outcome, createHydrator(opts, offloaded.inHand), params?.resolveData ?? 'all');
     // The DevKit runtime enforces the ceiling the World reports with the run (`MaxEventsExceededError`).
     if (result.run) result.maxEvents = config.MAX_EVENTS_PER_RUN;
     return result;
@@ -69,12 +75,12 @@ export function createEventsStorage(opts: DurableStorageOptions, recent: RecentO
     create: create as Storage['events']['create'],
     async get(runId, eventId, params) {
       const event = unwrap(await runStub(opts, runId).eventsGet(runId, eventId)) as Event;
-      return createHydrator(opts.offloader).event(event, params?.resolveData ?? 'all');
+      return createHydrator(opts).event(event, params?.resolveData ?? 'all');
     },
     async list(params) {
       const page = resolvePage('events', params.pagination);
       const rows = (await runStub(opts, params.runId).eventsList(page)) as Event[];
-      return hydratePage(rows, page.limit, createHydrator(opts.offloader), params.resolveData ?? 'all');
+      return hydratePage(rows, page.limit, createHydrator(opts), params.resolveData ?? 'all');
     },
     async listByCorrelationId(params) {
       const page = resolvePage('events', params.pagination);
@@ -88,7 +94,7 @@ export function createEventsStorage(opts: DurableStorageOptions, recent: RecentO
         .flat()
         .sort((a, b) => dir * (a.createdAt.getTime() - b.createdAt.getTime() || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0)))
         .slice(0, page.limit + 1);
-      return hydratePage(rows, page.limit, createHydrator(opts.offloader), params.resolveData ?? 'all');
+      return hydratePage(rows, page.limit, createHydrator(opts), params.resolveData ?? 'all');
     },
   };
 }

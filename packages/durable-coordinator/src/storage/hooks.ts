@@ -10,7 +10,7 @@ export function createHooksStorage(opts: DurableStorageOptions): Storage['hooks'
   async function fromRun(runId: string, hookId: string, resolveData: ResolveData, notFound: string): Promise<Hook> {
     const result = await runStub(opts, runId).hooksGet(hookId);
     if (!result.ok && result.error.name === 'HookNotFoundError') throw new HookNotFoundError(notFound);
-    return createHydrator(opts.offloader).hook(unwrap(result) as Hook, resolveData);
+    return createHydrator(opts).hook(unwrap(result) as Hook, resolveData);
   }
 
   return {
@@ -30,7 +30,7 @@ export function createHooksStorage(opts: DurableStorageOptions): Storage['hooks'
         ? ((await runStub(opts, params.runId).hooksList(page)) as Hook[])
         : (await opts.index.listHooks({ page })).map((r) => decodeValue(r.data) as Hook);
       const result = toPage(rows, page.limit, (h) => ({ t: h.createdAt.getTime(), id: h.hookId }));
-      const hydrate = createHydrator(opts.offloader);
+      const hydrate = createHydrator(opts);
       const data = await Promise.all(result.data.map((h) => hydrate.hook(h, params.resolveData ?? 'all')));
       return { ...result, data };
     },

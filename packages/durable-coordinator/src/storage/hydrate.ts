@@ -20,6 +20,7 @@ import {
 } from '@workflow/world';
 import { keepCancelReason } from '../cancel-reason.js';
 import { trustedMark } from '../trusted-events.js';
+import { carriesError, type ErrorSealer, openEventError, openSealed } from './sealed-errors.js';
 
 /** Payloads the caller still has in hand, by blob key: used instead of reading back what was just written. */
 export type InHand = ReadonlyMap<string, unknown>;
@@ -34,23 +35,36 @@ export interface Hydrator {
   wait(wait: Wait): Wait;
 }
 
-/** From this isolate's run-object cache: parsed already, frozen, and known to hold refs or not. */
-function eventNow(event: Event, resolveData: ResolveData): Event | undefined {
-  const mark = trustedMark(event);
-  if (!mark || mark.hasRefs) return undefined;
-  return resolveData === 'none' ? stripEventDataRefs(event, 'none') : event;
+/** What a hydrator reads with: the offloader (refs), and the sealer when errors are sealed at rest. */
+export interface HydrateDeps {
+  offloader: PayloadOffloader;
+  errorSealer?: ErrorSealer | undefined;
 }
 
-export function createHydrator(offloader: PayloadOffloader, inHand: InHand = new Map()): Hydrator {
+export function createHydrator(deps: HydrateDeps, inHand: InHand = new Map()): Hydrator {
+  const { offloader, errorSealer: sealer } = deps;
   const resolve = <T>(value: T): Promise<T> => offloader.resolve(substitute(value, inHand));
+  /** The entity with its sealed error opened. */
+  const opened = async <T extends { runId: string; error?: unknown }>(entity: T): Promise<T> =>
+    sealer && entity.error !== undefined ? { ...entity, error: await openSealed(sealer, entity.runId, entity.error) } : entity;
+
+  /** From this isolate's run-object cache: parsed already, frozen, and known to hold refs or not. */
+  function eventNow(event: Event, resolveData: ResolveData): Event | undefined {
+    const mark = trustedMark(event);
+    if (!mark || mark.hasRefs) return undefined;
+    // A sealed error must be opened first (only error-carrying events can hold one).
+    if (sealer && carriesError(event.eventType)) return undefined;
+    return resolveData === 'none' ? stripEventDataRefs(event, 'none') : event;
+  }
+
   return {
     async run(run, resolveData) {
       const parsed = WorkflowRunSchema.parse(run);
-      return resolveData === 'none' ? ({ ...parsed, input: undefined, output: undefined } as WorkflowRun) : resolve(parsed);
+      return opened(resolveData === 'none' ? ({ ...parsed, input: undefined, output: undefined } as WorkflowRun) : await resolve(parsed));
     },
     async step(step, resolveData) {
       const parsed = StepSchema.parse(step);
-      return resolveData === 'none' ? { ...parsed, input: undefined, output: undefined } : resolve(parsed);
+      return opened(resolveData === 'none' ? { ...parsed, input: undefined, output: undefined } : await resolve(parsed));
     },
     async hook(hook, resolveData) {
       const parsed = HookSchema.parse(hook);
@@ -64,7 +78,8 @@ export function createHydrator(offloader: PayloadOffloader, inHand: InHand = new
       if (now) return now;
       const mark = trustedMark(event);
       const parsed = mark ? event : keepCancelReason(EventSchema.parse(event) as Event, event);
-      return resolveData === 'none' ? stripEventDataRefs(parsed, 'none') : resolve(parsed);
+      const result = resolveData === 'none' ? stripEventDataRefs(parsed, 'none') : await resolve(parsed);
+      return sealer ? openEventError(sealer, result) : result;
     },
     wait: (wait) => WaitSchema.parse(wait),
   };

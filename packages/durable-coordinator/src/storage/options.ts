@@ -3,6 +3,7 @@ import type { WorldConfig } from '@workflow-world-cloudflare/core';
 import type { PayloadOffloader } from '@workflow-world-cloudflare/blob-r2';
 import type { WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
 import type { WorkflowRunObject } from '../workflow-run-object.js';
+import type { ErrorSealer } from './sealed-errors.js';
 
 export interface DurableStorageOptions {
   /** The `WORKFLOW_RUN` namespace; one object per run, addressed by `idFromName(runId)`. */
@@ -18,4 +19,6 @@ export interface DurableStorageOptions {
    * for its whole life, e.g. how its sandbox draws random values.
    */
   runExecutionContext?: Record<string, unknown>;
+  /** Seals errors' texts at rest and opens them on reads (with encryption at rest; see `sealed-errors.ts`). */
+  errorSealer?: ErrorSealer;
 }

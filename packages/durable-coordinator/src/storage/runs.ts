@@ -10,7 +10,7 @@ export function createRunsStorage(opts: DurableStorageOptions, recent: RecentOwn
   return {
     get: (async (id: string, params?: { resolveData?: 'all' | 'none' }) => {
       const run = unwrap(await runStub(opts, id).runsGet(id)) as WorkflowRun;
-      return createHydrator(opts.offloader).run(run, params?.resolveData ?? 'all');
+      return createHydrator(opts).run(run, params?.resolveData ?? 'all');
     }) as Storage['runs']['get'],
     list: (async (params?: Parameters<Storage['runs']['list']>[0]) => {
       const page = resolvePage('runs', params?.pagination);
@@ -22,7 +22,7 @@ export function createRunsStorage(opts: DurableStorageOptions, recent: RecentOwn
         ...(params?.status === undefined ? {} : { status: params.status }),
       });
       const result = toPage(rows, page.limit, (r) => ({ t: r.createdAt, id: r.runId }));
-      const hydrate = createHydrator(opts.offloader);
+      const hydrate = createHydrator(opts);
       const data = await Promise.all(
         result.data.map((r) => hydrate.run(decodeValue(r.data) as WorkflowRun, params?.resolveData ?? 'all')),
       );

@@ -14,13 +14,13 @@ export function createStepsStorage(opts: DurableStorageOptions, recent: RecentOw
       const owner = runId ?? (await opts.index.findRunIdByStepId(stepId)) ?? recent.stepOwner(stepId);
       if (!owner) throw new WorkflowWorldError(`Step not found: ${stepId}`, { status: 404 });
       const step = unwrap(await runStub(opts, owner).stepsGet(owner, stepId)) as Step;
-      return createHydrator(opts.offloader).step(step, params?.resolveData ?? 'all');
+      return createHydrator(opts).step(step, params?.resolveData ?? 'all');
     }) as Storage['steps']['get'],
     list: (async (params: Parameters<Storage['steps']['list']>[0]) => {
       const page = resolvePage('steps', params.pagination);
       const rows = (await runStub(opts, params.runId).stepsList(page)) as Step[];
       const result = toPage(rows, page.limit, (s) => ({ t: s.createdAt.getTime(), id: s.stepId }));
-      const hydrate = createHydrator(opts.offloader);
+      const hydrate = createHydrator(opts);
       const data = await Promise.all(result.data.map((s) => hydrate.step(s, params.resolveData ?? 'all')));
       return { ...result, data };
     }) as Storage['steps']['list'],
