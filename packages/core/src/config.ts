@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CloudflareWorldError } from './errors.js';
+import { zodProblems } from './zod-problems.js';
 
 /** Inline rows must stay far below the 2 MB row cap of D1 and Durable Object SQLite. */
 export const MAX_INLINE_THRESHOLD = 1_000_000;
@@ -89,7 +90,7 @@ export function parseWorldConfig(
   }
   const result = WorldConfigSchema.safeParse({ ...fromEnv, ...stripUndefined(overrides) });
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`);
+    const problems = zodProblems(result.error, '(options)');
     throw new CloudflareWorldError('CONFIG_INVALID', `Invalid workflow-world-cloudflare configuration: ${problems.join('; ')}`, {
       cause: result.error,
       details: { issues: problems },

@@ -8,7 +8,7 @@
  * hears of it) is never touched.
  */
 import { deleteR2Prefix, listRunPrefixes, newestUpload, PAYLOADS_AREA, runPayloadPrefix } from '@workflow-world-cloudflare/blob-r2';
-import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
+import { CloudflareWorldError, zodProblems } from '@workflow-world-cloudflare/core';
 import { purgeRunStreams, RUN_REGISTRY_AREA, runMarkerPrefix, type WorkflowStreamObject } from '@workflow-world-cloudflare/streamer-r2';
 import { z } from 'zod';
 import type { WorkflowRunObject } from './workflow-run-object.js';
@@ -65,7 +65,7 @@ export function createOrphanSweeper(deps: {
     async sweep(options = {}) {
       const parsed = OptionsSchema.safeParse(options);
       if (!parsed.success) {
-        throw new CloudflareWorldError('INVALID_ARGUMENT', `Invalid sweepOrphans options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        throw new CloudflareWorldError('INVALID_ARGUMENT', `Invalid sweepOrphans options: ${zodProblems(parsed.error, '(options)').join('; ')}`);
       }
       const { limit, graceMs } = parsed.data;
       const at = decodeCursor(parsed.data.cursor);

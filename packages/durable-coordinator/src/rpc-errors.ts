@@ -62,7 +62,9 @@ export function fromRpcError(e: RpcError): Error {
     case 'WorkflowWorldError':
       return new WorkflowWorldError(e.message, { status: e.status, code: e.code });
     case 'CloudflareWorldError':
-      return new CloudflareWorldError((e.code ?? 'CORRUPT_ROW') as CloudflareWorldErrorCode, e.message, { details: e.details });
+      // Every CloudflareWorldError has a code; one without says nothing of corruption, so none is invented.
+      if (e.code !== undefined) return new CloudflareWorldError(e.code as CloudflareWorldErrorCode, e.message, { details: e.details });
+      return Object.assign(new Error(e.message), { name: 'CloudflareWorldError' });
     default: {
       const err = new Error(e.message);
       err.name = e.name;

@@ -3,7 +3,6 @@
  * their class and extra fields over RPC, so the object returns failures as data and the storage rethrows
  * the matching `@workflow/errors` class.
  */
-import type { PageRequest } from '@workflow-world-cloudflare/core';
 import type { AnyEventRequest, Event, Hook, Step, StructuredError, Wait, WorkflowRun } from '@workflow/world';
 
 /** Stamped on every hook the object creates (from the World configuration). */
@@ -54,11 +53,6 @@ export interface CreateEventOutcome {
    * `run_started` whose run already existed): the caller deletes them.
    */
   refsStored: boolean;
-}
-
-/** A page of entities, `limit + 1` rows (core `toPage` trims and builds the cursor). */
-export interface PageCall {
-  page: PageRequest;
 }
 
 /** A failure, as data. `name` is the `@workflow/errors` class name or `CloudflareWorldError`. */

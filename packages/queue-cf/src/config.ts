@@ -2,7 +2,7 @@
  * Options of {@link createCloudflareQueue}, checked once at creation: a missing binding or a bad number fails
  * there, naming the binding, instead of at the first message.
  */
-import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
+import { CloudflareWorldError, zodProblems } from '@workflow-world-cloudflare/core';
 import { z } from 'zod';
 import type { WorkflowQueueObject } from './coordinator/workflow-queue-object.js';
 import type { DeadLetter, Envelope } from './envelope.js';
@@ -72,7 +72,7 @@ export type QueueConfig = z.output<typeof QueueOptionsSchema>;
 export function parseQueueOptions(options: QueueOptions): QueueConfig {
   const result = QueueOptionsSchema.safeParse(options);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`);
+  const problems = zodProblems(result.error, '(options)');
   const bindingProblem = result.error.issues.some((i) => i.code === 'custom');
   throw new CloudflareWorldError(
     bindingProblem ? 'BINDING_MISSING' : 'CONFIG_INVALID',

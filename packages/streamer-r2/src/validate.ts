@@ -3,7 +3,7 @@
  * object (its RPC arguments). Every failure is a `CloudflareWorldError` `INVALID_ARGUMENT` or
  * `PAYLOAD_TOO_LARGE`, thrown before anything is written.
  */
-import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
+import { CloudflareWorldError, zodProblems } from '@workflow-world-cloudflare/core';
 import { z } from 'zod';
 import { MAX_CHUNK_PAGE_LIMIT, MAX_ENCODED_NAME_BYTES, MAX_NAME_LENGTH } from './limits.js';
 
@@ -25,7 +25,7 @@ export const PageLimitSchema = z.number().int().min(1).max(MAX_CHUNK_PAGE_LIMIT)
 export function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
+  const problems = zodProblems(result.error);
   throw new CloudflareWorldError('INVALID_ARGUMENT', `Invalid ${what}: ${problems.join('; ')}`, {
     cause: result.error,
     details: { argument: what, issues: problems },

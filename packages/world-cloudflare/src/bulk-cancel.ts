@@ -8,7 +8,7 @@
  * one to the queue when it was paused). Ids are worked 16 at a time, so 500 ids stay within a Worker request's
  * subrequest budget and the run objects are not stampeded.
  */
-import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
+import { CloudflareWorldError, zodProblems } from '@workflow-world-cloudflare/core';
 import { MAX_CANCEL_REASON_LENGTH } from '@workflow-world-cloudflare/durable-coordinator';
 import type { Storage, WorkflowRunStatus } from '@workflow/world';
 import { z } from 'zod';
@@ -83,7 +83,7 @@ export function parseCancelFilter(filter: unknown, cancelReason: unknown): z.out
 }
 
 function invalid(call: string, error: z.ZodError): CloudflareWorldError {
-  const problems = error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`);
+  const problems = zodProblems(error, '(request)');
   return new CloudflareWorldError('INVALID_ARGUMENT', `Invalid ${call} request: ${problems.join('; ')}`, {
     cause: error,
     details: { issues: problems },

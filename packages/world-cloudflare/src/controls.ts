@@ -5,7 +5,7 @@
  * run is identical to an unpaused one — it simply happens later). The run object keeps a pause flag beside its
  * log so `runs.get` / `runs.list` show `executionContext.paused: true` + `pausedAt` while paused.
  */
-import { CloudflareWorldError, RetentionSchema } from '@workflow-world-cloudflare/core';
+import { CloudflareWorldError, RetentionSchema, zodProblems } from '@workflow-world-cloudflare/core';
 import type { OrphanSweeper, RetentionState, RunControls, SweepOptions, SweepResult } from '@workflow-world-cloudflare/durable-coordinator';
 import type { CloudflareQueue } from '@workflow-world-cloudflare/queue-cf';
 import type { Storage, WorkflowRun } from '@workflow/world';
@@ -119,7 +119,7 @@ export function createControls(deps: { storage: Storage; queue: CloudflareQueue;
     async setRetention(runId, retention) {
       const parsed = RetentionSchema.safeParse(retention);
       if (!parsed.success) {
-        throw new CloudflareWorldError('INVALID_ARGUMENT', `Invalid retention: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+        throw new CloudflareWorldError('INVALID_ARGUMENT', `Invalid retention: ${zodProblems(parsed.error).join('; ')}`);
       }
       return runs.setRetention(runId, parsed.data);
     },

@@ -2,7 +2,7 @@
  * The route bodies, checked with zod at the edge (strict: an unknown key is a typo, refused). `input` /
  * `output` are any JSON value; they are stored as UTF-8 JSON bytes, the spec-3 payload type.
  */
-import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
+import { CloudflareWorldError, zodProblems } from '@workflow-world-cloudflare/core';
 import { z } from 'zod';
 
 /** Ids are keys in SQLite and D1; the storage edge allows the same length. */
@@ -51,7 +51,7 @@ export async function parseBody<S extends z.ZodType>(request: Request, schema: S
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+    const problems = zodProblems(parsed.error, '(body)');
     throw new CloudflareWorldError('INVALID_ARGUMENT', `${route}: ${problems.join('; ')}`, {
       cause: parsed.error,
       details: { issues: problems },

@@ -9,12 +9,6 @@ export function readHook(h: RunSql, hookId: string): Hook | null {
   return row ? (decodeValue(row.data) as Hook) : null;
 }
 
-/** The live hook of this run holding `token`, if any. */
-export function readHookByToken(h: RunSql, token: string): Hook | null {
-  const row = first(h, h.db.selectFrom('wf_hooks').select('data').where('token', '=', token));
-  return row ? (decodeValue(row.data) as Hook) : null;
-}
-
 export function insertHook(h: RunSql, hook: Hook): void {
   write(
     h,

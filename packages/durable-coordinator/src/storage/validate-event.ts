@@ -2,7 +2,7 @@
  * The edge of `events.create`: the request must pass the DevKit's own `CreateEventSchema` (which excludes
  * the World-only `hook_conflict`), and a client run id must be a recent ULID, as the reference worlds require.
  */
-import { CloudflareWorldError, newRunId } from '@workflow-world-cloudflare/core';
+import { CloudflareWorldError, newRunId, zodProblems } from '@workflow-world-cloudflare/core';
 import { WorkflowWorldError } from '@workflow/errors';
 import { type AnyEventRequest, CreateEventSchema, type StructuredError, validateUlidTimestamp } from '@workflow/world';
 import { keepCancelReason } from '../cancel-reason.js';
@@ -20,7 +20,7 @@ export function validateEvent(runId: string | null, data: unknown): ValidatedEve
   const parsed = CreateEventSchema.safeParse(data);
   if (!parsed.success) {
     const type = typeof data === 'object' && data !== null ? (data as { eventType?: unknown }).eventType : undefined;
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`);
+    const problems = zodProblems(parsed.error, '(event)');
     throw new CloudflareWorldError('INVALID_EVENT', `Invalid ${String(type ?? 'event')} request: ${problems.join('; ')}`, {
       cause: parsed.error,
       details: { issues: problems },
