@@ -2,6 +2,7 @@
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import { z } from 'zod';
 import { R2_MAX_KEYS_PER_CALL } from './delete-prefix.js';
+import { getR2Object } from './get-object.js';
 
 /** How the stored bytes are to be read back: as-is, or as `encodeValue` text. */
 export type BlobEncoding = 'binary' | 'json';
@@ -35,10 +36,7 @@ export function createR2BlobStore(bucket: R2Bucket): BlobStore {
     },
 
     async get(key) {
-      const object = await bucket.get(key);
-      if (object === null) {
-        throw new CloudflareWorldError('BLOB_MISSING', `Payload blob ${key} is missing from R2`, { details: { key } });
-      }
+      const object = await getR2Object(bucket, key, 'Payload blob');
       const meta = BlobMetadataSchema.safeParse(object.customMetadata ?? {});
       if (!meta.success) {
         throw new CloudflareWorldError('CORRUPT_ROW', `Payload blob ${key} has unreadable metadata`, {

@@ -3,6 +3,7 @@
  * above it. Each step decides where chunk `i` lives and reads the SQLite rows in the same synchronous turn,
  * so a flush running in between (it only moves rows into segments) can never hide or repeat a chunk.
  */
+import { getR2Object } from '@workflow-world-cloudflare/blob-r2';
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import { decodeSegment, type StoredChunk } from './segment-codec.js';
 import type { IndexedChunk, SegmentRow, StreamLog } from './stream-log.js';
@@ -54,10 +55,7 @@ export class ChunkSource {
   async #load(segment: SegmentRow): Promise<StoredChunk[]> {
     const hit = this.#cache.get(segment.key);
     if (hit) return hit;
-    const object = await this.#bucket.get(segment.key);
-    if (!object) {
-      throw new CloudflareWorldError('BLOB_MISSING', `Stream segment ${segment.key} is missing from R2`, { details: { key: segment.key } });
-    }
+    const object = await getR2Object(this.#bucket, segment.key, 'Stream segment');
     const chunks = decodeSegment(new Uint8Array(await object.arrayBuffer()), segment.count, segment.key);
     this.#cache.set(segment.key, chunks);
     if (this.#cache.size > SEGMENT_CACHE_SIZE) {

@@ -1,6 +1,7 @@
 /**
  * `createR2Streamer`: the DevKit `Streamer` on a stream Durable Object per name plus R2.
  */
+import { getR2Object } from '@workflow-world-cloudflare/blob-r2';
 import { CloudflareWorldError, decodeCursor, encodeCursor, newBlobId } from '@workflow-world-cloudflare/core';
 import type { GetChunksOptions, StreamChunk, StreamChunksResponse, StreamInfoResponse, Streamer } from '@workflow/world';
 import { largeChunkKey } from './keys.js';
@@ -82,8 +83,7 @@ export function createR2Streamer(options: R2StreamerOptions): Streamer {
   };
 
   const fetchRef = async (key: string): Promise<Uint8Array> => {
-    const object = await bucket.get(key);
-    if (!object) throw new CloudflareWorldError('BLOB_MISSING', `Stream chunk object ${key} is missing from R2`, { details: { key } });
+    const object = await getR2Object(bucket, key, 'Stream chunk object');
     return new Uint8Array(await object.arrayBuffer());
   };
 
