@@ -7,11 +7,13 @@
  * @example
  * ```ts
  * import { describe } from 'vitest';
- * import { runStorageContract } from '@workflow-world-cloudflare/core/testing';
+ * import { runStorageContract, runStreamerContract } from '@workflow-world-cloudflare/core/testing';
  * describe('my storage', () => runStorageContract(() => createMyStorage()));
+ * describe('my streamer', () => runStreamerContract(() => createMyStreamer()));
  * ```
  */
 export { runStorageContract, type StorageFactory } from './storage-contract/index.js';
+export { freshStream, runStreamerContract, type StreamerFactory, take, text } from './streamer-contract.js';
 export {
   allEvents,
   enc,
