@@ -2,6 +2,7 @@
  * Test handlers: what a handler does is spelled in the step payload's `workflowName`, so tests drive the
  * worker's consumer without sharing memory with it. `tag` (the `workflowRunId`) groups a test's calls.
  */
+import { contractBehaviour } from '@workflow-world-cloudflare/core/testing';
 import type { Call } from './recorder.js';
 import { createCloudflareQueue, type CloudflareQueue, type MessageHandler } from '../src/index.js';
 
@@ -24,11 +25,7 @@ export function tagOf(payload: unknown): string {
 export function recordingHandler(env: Cloudflare.Env): MessageHandler {
   return async (payload, meta) => {
     await recorderOf(env).record({ tag: tagOf(payload), ...meta, payload });
-    const behaviour = (payload as { workflowName?: string }).workflowName ?? 'ok';
-    if (behaviour === 'throw') throw new Error('handler failed on purpose');
-    const until = /^timeout-(\d+)-until-(\d+)$/.exec(behaviour);
-    if (until && meta.attempt < Number(until[2])) return { timeoutSeconds: Number(until[1]) };
-    return undefined;
+    return contractBehaviour(payload, meta.attempt);
   };
 }
 

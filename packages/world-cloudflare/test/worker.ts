@@ -2,6 +2,7 @@
  * The test Worker, wired the way a user's Worker is: the World for this isolate, the DevKit queue handlers
  * registered on it (here: recording handlers), the queue consumer and the Durable Object classes.
  */
+import { contractBehaviour } from '@workflow-world-cloudflare/core/testing';
 import { getCloudflareWorld, type Env } from '../src/index.js';
 
 export { WorkflowQueueObject, WorkflowRunObject, WorkflowStreamObject } from '../src/index.js';
@@ -16,6 +17,8 @@ export function worldWithHandlers(env: TestEnv) {
     const m = message as { runId?: string; workflowRunId?: string };
     const runId = m.runId ?? m.workflowRunId ?? 'none';
     await env.RECORDER.get(env.RECORDER.idFromName('recorder')).record({ runId, ...meta });
+    // What the Queue contract asks of its handlers (a no-op for the other tests' payloads).
+    return contractBehaviour(message, meta.attempt);
   };
   const routes = {
     flow: world.createQueueHandler('__wkf_workflow_', record),

@@ -13,6 +13,14 @@
  * ```
  */
 export { runStorageContract, type StorageFactory } from './storage-contract/index.js';
+export {
+  contractBehaviour,
+  contractStepPayload,
+  type QueueFactory,
+  type QueueHarness,
+  type RecordedDelivery,
+  runQueueContract,
+} from './queue-contract.js';
 export { freshStream, runStreamerContract, type StreamerFactory, take, text } from './streamer-contract.js';
 export {
   allEvents,
