@@ -55,18 +55,5 @@ export interface CreateEventOutcome {
   refsStored: boolean;
 }
 
-/** A failure, as data. `name` is the `@workflow/errors` class name or `CloudflareWorldError`. */
-export interface RpcError {
-  name: string;
-  message: string;
-  status?: number;
-  code?: string;
-  retryAfter?: number;
-  runId?: string;
-  token?: string;
-  runSpecVersion?: number;
-  worldSpecVersion?: number;
-  details?: Record<string, unknown>;
-}
-
-export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: RpcError };
+/** The RPC envelope every object uses (core's `rpc-result.ts`). */
+export type { RpcError, RpcResult } from '@workflow-world-cloudflare/core';

@@ -13,7 +13,7 @@ export interface RunInspection extends ExecutionStats {
 }
 import type { RetentionState } from './run-state/expiry.js';
 import type { PauseState } from './run-state/pause-flag.js';
-import { fromRpcError } from './rpc-errors.js';
+import { fromRpcError } from '@workflow-world-cloudflare/core';
 import type { WorkflowRunObject } from './workflow-run-object.js';
 
 export type { RetentionState } from './run-state/expiry.js';

@@ -22,7 +22,7 @@ import { createRunExecutor, type RunExecutor } from './execution/run-executor.js
 import { createRunRoutes } from './http/routes.js';
 import { createOutboxDrainer, type IndexWait, isDeferrable, type OutboxDrainer } from './outbox-drainer.js';
 import type { CreateEventCall, CreateEventOutcome, RpcResult } from './rpc.js';
-import { toRpcError } from './rpc-errors.js';
+import { toRpcError } from '@workflow-world-cloudflare/core';
 import type { RunInspection } from './run-controls.js';
 import type { RunPort } from './run-port.js';
 import { applyEvent } from './run-state/apply-event.js';

@@ -1,6 +1,6 @@
 /** Failures as data across RPC, and back to the right class. */
 import { describe, expect, it } from 'vitest';
-import { fromRpcError } from '../src/rpc-errors.js';
+import { fromRpcError } from '@workflow-world-cloudflare/core';
 
 describe('fromRpcError', () => {
   it('rebuilds a CloudflareWorldError with its code', () => {

@@ -6,7 +6,7 @@
  */
 import { deleteR2Prefix } from '@workflow-world-cloudflare/blob-r2';
 import { largeChunkPrefix, runMarkerKey, segmentPrefix } from './keys.js';
-import { unwrap } from './rpc-result.js';
+import { unwrapRpc } from '@workflow-world-cloudflare/core';
 import { listRunStreams } from './run-registry.js';
 import type { WorkflowStreamObject } from './workflow-stream-object.js';
 
@@ -22,7 +22,7 @@ export async function purgeRunStreams(opts: PurgeRunStreamsOptions, runId: strin
   let purged = 0;
   for (const name of await listRunStreams(opts.bucket, runId)) {
     const stub = opts.streams.get(opts.streams.idFromName(name));
-    const { purged: owned } = unwrap(await stub.purge({ runId }));
+    const { purged: owned } = unwrapRpc(await stub.purge({ runId }));
     if (owned) {
       await deleteR2Prefix(opts.bucket, segmentPrefix(name));
       await deleteR2Prefix(opts.bucket, largeChunkPrefix(name));

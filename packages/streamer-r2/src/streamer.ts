@@ -7,7 +7,7 @@ import type { GetChunksOptions, StreamChunk, StreamChunksResponse, StreamInfoRes
 import { largeChunkKey } from './keys.js';
 import { DEFAULT_CHUNK_PAGE_LIMIT, DEFAULT_MAX_CHUNK_BYTES, INLINE_CHUNK_MAX_BYTES, MAX_CHUNK_BYTES_CEILING, RPC_BATCH_BYTES } from './limits.js';
 import { openLiveReader } from './live-reader.js';
-import { unwrap } from './rpc-result.js';
+import { type RpcResult, unwrapRpc } from '@workflow-world-cloudflare/core';
 import { listRunStreams } from './run-registry.js';
 import type { StoredChunk } from './segment-codec.js';
 import { check, chunkBytes, NameSchema, PageLimitSchema, StartIndexSchema } from './validate.js';
@@ -129,7 +129,7 @@ export function createR2Streamer(options: R2StreamerOptions): Streamer {
     const uncommitted = new Set(planned.flat().flatMap((c) => (c.ref === undefined ? [] : [c.ref])));
     try {
       for (const batch of planned) {
-        const result = unwrap(await target.append({ name, runId, chunks: batch }));
+        const result = unwrapRpc(await target.append({ name, runId, chunks: batch }));
         for (const c of batch) {
           // Dropped (stream closed): nothing points at the uploaded objects, so they stay in `uncommitted`.
           if (c.ref !== undefined && !result.dropped) uncommitted.delete(c.ref);
@@ -148,7 +148,7 @@ export function createR2Streamer(options: R2StreamerOptions): Streamer {
     async closeStream(name, runId) {
       check(NameSchema, name, 'stream name');
       check(NameSchema, runId, 'runId');
-      unwrap(await inOrder(name, async () => false, (target) => target.close({ name, runId })));
+      unwrapRpc(await inOrder<RpcResult<{ alreadyClosed: boolean }>>(name, async () => false, (target) => target.close({ name, runId })));
     },
 
     async readFromStream(name, startIndex = 0) {
@@ -162,7 +162,7 @@ export function createR2Streamer(options: R2StreamerOptions): Streamer {
       check(NameSchema, runId, 'runId');
       const limit = check(PageLimitSchema, opts?.limit ?? DEFAULT_CHUNK_PAGE_LIMIT, 'limit');
       const from = opts?.cursor ? cursorIndex(opts.cursor, name) : 0;
-      const page = unwrap(await stub(name).page({ from, limit }));
+      const page = unwrapRpc(await stub(name).page({ from, limit }));
       const data: StreamChunk[] = await Promise.all(
         page.chunks.map(async (c) => ({ index: c.index, data: c.ref === undefined ? c.data : await fetchRef(c.ref) })),
       );

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ChunkSource } from './chunk-source.js';
 import { FLUSH_DELAY_MS, MAX_CHUNK_PAGE_LIMIT, READ_BATCH_BYTES, SEGMENT_MAX_CHUNKS, SEGMENT_TARGET_BYTES } from './limits.js';
 import { ChangeSignal, openLiveRead } from './live-read.js';
-import { type RpcResult, toRpcResult } from './rpc-result.js';
+import { type RpcResult, toRpcResult } from '@workflow-world-cloudflare/core';
 import { registerStream } from './run-registry.js';
 import { encodeSegment, type StoredChunk } from './segment-codec.js';
 import { type IndexedChunk, StreamLog } from './stream-log.js';

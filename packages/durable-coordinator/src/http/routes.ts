@@ -27,7 +27,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { WorkflowRunObjectEnv } from '../env.js';
 import type { CreateEventCall, CreateEventOutcome, HookStamp, RpcResult } from '../rpc.js';
-import { fromRpcError } from '../rpc-errors.js';
+import { fromRpcError } from '@workflow-world-cloudflare/core';
 import type { RunState } from '../run-state/state.js';
 import { payloadFields } from '../storage/offload-event.js';
 import { structuredErrorOf, validateEvent } from '../storage/validate-event.js';

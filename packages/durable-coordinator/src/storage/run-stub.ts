@@ -5,16 +5,11 @@
  */
 import { localPort } from '../execution/local-run.js';
 import type { RunPort } from '../run-port.js';
-import type { RpcResult } from '../rpc.js';
-import { fromRpcError } from '../rpc-errors.js';
 import type { WorkflowRunObject } from '../workflow-run-object.js';
+
+/** The value of an `ok` result; otherwise throws the error class the result names (core's `unwrapRpc`). */
+export { unwrapRpc as unwrap } from '@workflow-world-cloudflare/core';
 
 export function runStub(opts: { runs: DurableObjectNamespace<WorkflowRunObject> }, runId: string): RunPort {
   return localPort(runId) ?? (opts.runs.get(opts.runs.idFromName(runId)) as unknown as RunPort);
-}
-
-/** The value of an `ok` result; otherwise throws the error class the result names. */
-export function unwrap<T>(result: RpcResult<T>): T {
-  if (result.ok) return result.value;
-  throw fromRpcError(result.error);
 }

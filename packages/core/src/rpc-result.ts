@@ -1,8 +1,9 @@
 /**
- * Errors to data and back. Only the classes the state machine throws on purpose are carried as data;
- * anything else is a bug or a platform failure and is rethrown as is.
+ * The one envelope of Durable Object RPC results. A thrown error loses its class and extra fields across RPC,
+ * so an object returns the failures it means as data (`{ ok: false, error }`) and the caller rethrows the exact
+ * class: the DevKit's `@workflow/errors` classes (matched by name, as the runtime does) and our
+ * `CloudflareWorldError` with its code. Anything else is a bug or a platform failure and is rethrown as is.
  */
-import { CloudflareWorldError, type CloudflareWorldErrorCode } from '@workflow-world-cloudflare/core';
 import {
   EntityConflictError,
   HookNotFoundError,
@@ -13,7 +14,23 @@ import {
   WorkflowRunNotFoundError,
   WorkflowWorldError,
 } from '@workflow/errors';
-import type { RpcError } from './rpc.js';
+import { CloudflareWorldError, type CloudflareWorldErrorCode } from './errors.js';
+
+/** A failure, as data. `name` is the `@workflow/errors` class name or `CloudflareWorldError`. */
+export interface RpcError {
+  name: string;
+  message: string;
+  status?: number;
+  code?: string;
+  retryAfter?: number;
+  runId?: string;
+  token?: string;
+  runSpecVersion?: number;
+  worldSpecVersion?: number;
+  details?: Record<string, unknown>;
+}
+
+export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: RpcError };
 
 const CARRIED = new Set([
   'EntityConflictError',
@@ -71,4 +88,21 @@ export function fromRpcError(e: RpcError): Error {
       return err;
     }
   }
+}
+
+/** Runs `fn` in an object: its value, or the failure it meant as data; anything else propagates (platform errors). */
+export async function toRpcResult<T>(fn: () => T | Promise<T>): Promise<RpcResult<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    const error = toRpcError(err);
+    if (!error) throw err;
+    return { ok: false, error };
+  }
+}
+
+/** The caller's side: the value of `result`, or its failure rethrown as the exact class. */
+export function unwrapRpc<T>(result: RpcResult<T>): T {
+  if (result.ok) return result.value;
+  throw fromRpcError(result.error);
 }
