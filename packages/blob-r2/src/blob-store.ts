@@ -1,7 +1,7 @@
 /** Raw byte storage for offloaded payloads, and its R2 implementation. */
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import { z } from 'zod';
-import { R2_MAX_KEYS_PER_CALL } from './delete-prefix.js';
+import { R2_MAX_KEYS_PER_CALL } from './r2-prefixes.js';
 import { getR2Object } from './get-object.js';
 
 /** How the stored bytes are to be read back: as-is, or as `encodeValue` text. */

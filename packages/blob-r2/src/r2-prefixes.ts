@@ -1,4 +1,4 @@
-/** Deleting everything under an R2 prefix: what a run's expiry does with its payloads and stream segments. */
+/** A run's data under an R2 prefix: deleting all of it (a run's expiry), listing which runs have some (the orphan sweep). */
 
 /** R2 lists and deletes at most this many keys per call. */
 export const R2_MAX_KEYS_PER_CALL = 1000;
