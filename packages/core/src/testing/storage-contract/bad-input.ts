@@ -1,6 +1,6 @@
 /** Contract: bad input gets a clear typed error and leaves the run's log and entities unchanged. */
 import { expect, it } from 'vitest';
-import { enc, eventTypes, newStep, SPEC, startedRun, type StorageFactory } from './fixtures.js';
+import { enc, eventTypes, newStep, SPEC, startedRun, type StorageFactory, unique } from './fixtures.js';
 
 export function badInputContract(factory: StorageFactory): void {
   async function snapshot(storage: Awaited<ReturnType<StorageFactory>>, runId: string) {
@@ -45,6 +45,19 @@ export function badInputContract(factory: StorageFactory): void {
     await expect(storage.events.create(runId, { eventType: 'step_created', specVersion: SPEC, correlationId: 'long', eventData: { stepName: longName, input: enc('') } })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     await expect(storage.events.create(runId, { eventType: 'step_created', specVersion: SPEC, correlationId: 'x'.repeat(5000), eventData: { stepName: 'n', input: enc('') } })).rejects.toMatchObject({ code: 'INVALID_EVENT' });
     expect(await snapshot(storage, runId)).toEqual(before);
+  });
+
+  it('an oversized hook payload is PAYLOAD_TOO_LARGE for the caller; the hook stays open', async () => {
+    const storage = await factory();
+    const runId = await startedRun(storage);
+    const hookId = unique('h');
+    await storage.events.create(runId, { eventType: 'hook_created', specVersion: SPEC, correlationId: hookId, eventData: { token: unique('t') } });
+    const before = await snapshot(storage, runId);
+    await expect(
+      storage.events.create(runId, { eventType: 'hook_received', specVersion: SPEC, correlationId: hookId, eventData: { payload: new Uint8Array(9 * 1024 * 1024) } }),
+    ).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(await snapshot(storage, runId)).toEqual(before);
+    expect((await storage.hooks.get(hookId)).hookId).toBe(hookId);
   });
 
   it('stateUpdatedAt older than the last external event is PreconditionFailedError (412); equal passes', async () => {
