@@ -26,4 +26,17 @@ export default defineConfig([
     platform: 'node',
     external: [/^@workflow-world-cloudflare\//, /^@workflow\//],
   },
+  {
+    // Anywhere with fetch (Node, Bun, Deno, Workers): the remote World. CommonJS too, because the DevKit's CLI and
+    // web UI load World modules with require(); core is bundled in so that CJS graph holds no ESM-only package
+    // of ours (the DevKit's own packages stay shared with the loader).
+    entry: { 'remote/index': 'src/remote/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'node22',
+    platform: 'neutral',
+    noExternal: [/^@workflow-world-cloudflare\//, 'devalue'],
+    external: [/^@workflow\//],
+  },
 ]);

@@ -16,6 +16,7 @@ export {
   WorldConfigSchema,
 } from './config.js';
 export { readCacheKey } from './cache-keys.js';
+export { httpStatusOf } from './http-status.js';
 export { fromRpcError, type RpcError, type RpcResult, toRpcError, toRpcResult, unwrapRpc } from './rpc-result.js';
 export { zodProblems } from './zod-problems.js';
 export { CloudflareWorldError, type CloudflareWorldErrorCode } from './errors.js';

@@ -1,11 +1,12 @@
 /** The Worker environment the whole World runs on: bindings (names fixed, see the README) and config vars. */
 import type { WorldVars } from '@workflow-world-cloudflare/core';
 import type { EncryptionKeyVars } from './encryption-keys.js';
+import type { WorldApiVars } from './worker/world-api-auth.js';
 import type { WorkflowRunObject } from '@workflow-world-cloudflare/durable-coordinator';
 import type { DeadLetter, Envelope, WorkflowQueueObject } from '@workflow-world-cloudflare/queue-cf';
 import type { WorkflowStreamObject } from '@workflow-world-cloudflare/streamer-r2';
 
-export interface Env extends WorldVars, EncryptionKeyVars {
+export interface Env extends WorldVars, EncryptionKeyVars, WorldApiVars {
   /** D1: the cross-run index. Migrations: `@workflow-world-cloudflare/storage-d1/migrations`. */
   DB: D1Database;
   /** R2: large payloads, spilled queue bodies and stream chunks. */

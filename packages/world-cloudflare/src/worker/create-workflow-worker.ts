@@ -15,6 +15,7 @@ import { installPortReport } from './port-report.js';
 import { createRunHost, type StepEntrypoint } from './run-host.js';
 import { installSandboxKey } from './sandbox-key.js';
 import { serveWebhook } from './webhook-route.js';
+import { serveWorldApi } from './world-api.js';
 
 /** The shape of the generated `handlers.js` (`workflow-world-cloudflare build`). */
 export interface WorkflowHandlers {
@@ -141,6 +142,8 @@ export function createWorkflowWorker<E extends Env>(options: WorkflowWorkerOptio
         if (route === 'flow') return workflow.handlers.handleFlow(request);
         if (route === 'step') return workflow.handlers.handleStep(request);
         if (route.startsWith('webhook/')) return serveWebhook(request, workflow.world, workflow.handlers.handleWebhook);
+        // The World API (off unless WORKFLOW_WORLD_API_TOKEN or _READ_TOKEN is bound): the remote World's server.
+        if (route.startsWith('world/')) return serveWorldApi(request, workflow.world, this.env);
         return Response.json({ error: { name: 'NotFound', message: `No workflow route ${pathname}` } }, { status: 404 });
       }
       if (options.fetch) return options.fetch(request, this.env, this.ctx, workflow);
