@@ -2,7 +2,8 @@
  * apps/example copied as a template into a directory outside the workspace, installed with plain npm (our
  * packages from the tarballs), built, migrated, run under `wrangler dev` and deployed with --dry-run.
  */
-import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EXAMPLE_DIR } from 'e2e/src/dev-server.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -19,6 +20,8 @@ const dir = tempAppDir('template');
 let server: WranglerDev | undefined;
 /** The operator routes' bearer header, with the token from the template's .dev.vars (as its README says). */
 let operator: Record<string, string> = {};
+/** The World API's operator token, added to .dev.vars as the example's README says. */
+const worldApiToken = randomBytes(32).toString('base64url');
 
 beforeAll(() => {
   copyApp(EXAMPLE_DIR, dir);
@@ -55,6 +58,7 @@ describe('apps/example as a template', () => {
     copyFileSync(join(dir, '.dev.vars.example'), join(dir, '.dev.vars')); // README: cp .dev.vars.example .dev.vars
     const token = /^API_TOKEN=(.+)$/m.exec(readFileSync(join(dir, '.dev.vars'), 'utf8'))?.[1];
     operator = { authorization: `Bearer ${token}` };
+    appendFileSync(join(dir, '.dev.vars'), `WORKFLOW_WORLD_API_TOKEN=${worldApiToken}\n`);
     server = await startWranglerDev(dir);
     // Reading a run is for operators only.
     expect((await fetch(`${server.url}/runs/wrun_unknown`)).status).toBe(401);
@@ -63,6 +67,28 @@ describe('apps/example as a template', () => {
     const { runId } = (await started.json()) as { runId: string };
     const run = await pollJson<Run>(`${server.url}/runs/${runId}`, (r) => r.status !== 'pending' && r.status !== 'running', 120_000, operator);
     expect(run, server.log()).toMatchObject({ status: 'completed', output: { shipment: 'shipped order-1 after ch_order-1' } });
+  });
+
+  it('is reached from Node through workflow-world-cloudflare/remote as installed by npm: the DevKit CLI and the example script', () => {
+    const env = {
+      WORKFLOW_CLOUDFLARE_URL: server!.url,
+      WORKFLOW_CLOUDFLARE_TOKEN: worldApiToken,
+      WORKFLOW_NO_UPDATE_CHECK: '1',
+      NO_COLOR: '1',
+    };
+    // The CLI loads the World with require() from this folder: the package's CommonJS entry.
+    const runs = JSON.parse(sh(dir, 'npx', ['workflow', 'inspect', 'runs', '--backend', 'workflow-world-cloudflare/remote', '--json'], env)) as {
+      data: { workflowName: string; status: string }[];
+    };
+    expect(runs.data).toContainEqual(expect.objectContaining({ workflowName: 'workflow//./src/workflows/orders//processOrder', status: 'completed' }));
+    const output = sh(dir, 'node', ['scripts/start-remote.mjs', 'workflow//./src/workflows/orders//processOrder', '["order-2", 7]'], {
+      ...env,
+      WORKFLOW_TARGET_WORLD: 'workflow-world-cloudflare/remote',
+    });
+    expect(JSON.parse(output.trim().split('\n').pop() as string)).toMatchObject({
+      status: 'completed',
+      returnValue: { shipment: 'shipped order-2 after ch_order-2' },
+    });
   });
 
   it("names the user's source file and line in a step error's stack", async () => {

@@ -2,6 +2,7 @@
  * One `wrangler dev` of apps/example for the whole suite (the restart test starts its own). Test-only
  * controls are switched on with a var; they are off in the example's own config.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,9 @@ declare module 'vitest' {
     serverLog: string;
     /** The shared server's `--persist-to` directory (its local D1, R2, KV and Durable Object files). */
     persistDir: string;
+    /** The World API's operator and read-only tokens (the remote World's credentials). */
+    worldApiToken: string;
+    worldApiReadToken: string;
   }
 }
 
@@ -24,15 +28,19 @@ let dir: string | undefined;
 export async function setup(project: TestProject): Promise<void> {
   dir = mkdtempSync(join(tmpdir(), 'wwc-e2e-'));
   const logFile = join(dir, 'wrangler-dev.log');
+  const worldApiToken = randomBytes(32).toString('base64url');
+  const worldApiReadToken = randomBytes(32).toString('base64url');
   server = await startDevServer({
     persistTo: join(dir, 'state'),
     logFile,
-    vars: { E2E_TEST_CONTROLS: '1' },
+    vars: { E2E_TEST_CONTROLS: '1', WORKFLOW_WORLD_API_TOKEN: worldApiToken, WORKFLOW_WORLD_API_READ_TOKEN: worldApiReadToken },
   });
   project.provide('baseUrl', server.url);
   project.provide('apiToken', server.apiToken);
   project.provide('serverLog', logFile);
   project.provide('persistDir', join(dir, 'state'));
+  project.provide('worldApiToken', worldApiToken);
+  project.provide('worldApiReadToken', worldApiReadToken);
 }
 
 export async function teardown(): Promise<void> {

@@ -67,9 +67,13 @@ export function createRemoteWorld(options: RemoteWorldOptions): RemoteWorld {
   let deploymentId: Promise<string> | undefined;
   const world: Record<string, unknown> = {
     specVersion: SPEC_VERSION_CURRENT,
-    createQueueHandler(): never {
-      throw new CloudflareWorldError('CONFIG_INVALID', 'The remote World runs no queue handlers: workflows and steps run in the Worker (createWorkflowWorker)');
-    },
+    // The DevKit builds its handlers when `workflow/api` loads, so this must not throw; a handler made here
+    // answers every delivery 501: workflows and steps run in the Worker.
+    createQueueHandler: () => async () =>
+      Response.json(
+        { error: { name: 'WorkflowWorldError', message: 'The remote World runs no queue handlers: workflows and steps run in the Worker (createWorkflowWorker)' } },
+        { status: 501 },
+      ),
     async readFromStream(name: string, startIndex?: number): Promise<ReadableStream<Uint8Array>> {
       const query = new URLSearchParams({ name, ...(startIndex === undefined ? {} : { start: String(startIndex) }) });
       const response = await doFetch(`${base}${STREAM_ROUTE}?${query}`, { headers: { authorization } });
@@ -105,12 +109,13 @@ export function createRemoteWorld(options: RemoteWorldOptions): RemoteWorld {
  */
 export function createWorld(): RemoteWorld {
   const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
-  const missing = ['WORKFLOW_CLOUDFLARE_URL', 'WORKFLOW_CLOUDFLARE_TOKEN'].filter((name) => !env[name]);
+  const needed = {
+    WORKFLOW_CLOUDFLARE_URL: "the Worker's URL",
+    WORKFLOW_CLOUDFLARE_TOKEN: "the Worker's WORKFLOW_WORLD_API_TOKEN (or _READ_TOKEN)",
+  };
+  const missing = Object.entries(needed).filter(([name]) => !env[name]);
   if (missing.length > 0) {
-    throw new CloudflareWorldError(
-      'CONFIG_INVALID',
-      `The remote World needs ${missing.join(' and ')}: the Worker's URL and its WORKFLOW_WORLD_API_TOKEN (or _READ_TOKEN)`,
-    );
+    throw new CloudflareWorldError('CONFIG_INVALID', `The remote World needs ${missing.map(([name, what]) => `${name} (${what})`).join(' and ')}`);
   }
   return createRemoteWorld({ url: env.WORKFLOW_CLOUDFLARE_URL as string, token: env.WORKFLOW_CLOUDFLARE_TOKEN as string });
 }
