@@ -9,9 +9,10 @@
  *
  *  3. (`--only encryption`) the cost of encryption at rest: ours with WORKFLOW_ENCRYPTION_KEY against ours
  *     without, the same workloads in interleaved rounds.
+ *  4. (`--only listing`) `runs.list` as the web UI pages it, at `--listing-runs` runs in D1 against 1,000.
  *
- * Flags: --rounds N (3) --lifecycles N (200) --poll-ms N (50) --crowd N (1000) --only workflows|storage|encryption
- *        --skip-long (no seq(1000) / crowd)
+ * Flags: --rounds N (3) --lifecycles N (200) --poll-ms N (50) --crowd N (1000)
+ *        --only workflows|storage|encryption|listing --listing-runs N (100000) --skip-long (no seq(1000) / crowd)
  */
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
@@ -21,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { APP_DIR, buildBenchWorker, startCloudflareDriver } from './cloudflare-driver.ts';
 import { startLocalDriver } from './local-driver.ts';
 import { ms, ratio, row, summarize } from './stats.ts';
+import { benchListing } from './listing-cloudflare.ts';
 import { benchCloudflareStorage } from './storage-cloudflare.ts';
 import { benchLocalStorage } from './storage-local.ts';
 import type { LifecycleTimings } from './step-lifecycles.ts';
@@ -48,6 +50,7 @@ const { values: flags } = parseArgs({
     'poll-ms': { type: 'string', default: '50' },
     crowd: { type: 'string', default: '1000' },
     only: { type: 'string' },
+    'listing-runs': { type: 'string', default: '100000' },
     'skip-long': { type: 'boolean', default: false },
   },
 });
@@ -62,9 +65,10 @@ const rounds = count('rounds', flags.rounds, 1, 50);
 const lifecycles = count('lifecycles', flags.lifecycles, 1, 10_000);
 const pollMs = count('poll-ms', flags['poll-ms'], 1, 1000);
 const crowdSize = count('crowd', flags.crowd, 1, 10_000);
+const listingRuns = count('listing-runs', flags['listing-runs'], 2_000, 1_000_000);
 const only = flags.only;
-if (only !== undefined && only !== 'workflows' && only !== 'storage' && only !== 'encryption') {
-  throw new Error('--only must be workflows, storage or encryption');
+if (only !== undefined && only !== 'workflows' && only !== 'storage' && only !== 'encryption' && only !== 'listing') {
+  throw new Error('--only must be workflows, storage, encryption or listing');
 }
 
 const f = (x: number, unit = 'ms') => (Number.isFinite(x) ? `${x.toFixed(x < 10 ? 2 : 1)} ${unit}` : 'n/a');
@@ -168,7 +172,8 @@ const temp = createTempDirs();
 try {
   console.log(`bench: Node ${process.version}, ${cpus().length} CPU(s), ${cpus()[0]?.model ?? 'unknown CPU'}, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   if (only === 'encryption') await benchEncryption();
-  if (only !== 'storage' && only !== 'encryption') {
+  if (only === 'listing') await benchListing(temp.make('bench-listing-state-'), 1_000, listingRuns, 20);
+  if (only === undefined || only === 'workflows') {
     // The DevKit builder's SWC plugin caches under the working directory; drop that cache if it is ours.
     temp.removeIfNew(join(process.cwd(), '.swc'));
     console.log('\n[1/2] building the bench workflows (workflow-world-cloudflare build), starting both worlds…');
@@ -195,7 +200,7 @@ try {
       await local.close();
     }
   }
-  if (only !== 'workflows' && only !== 'encryption') {
+  if (only === undefined || only === 'storage') {
     console.log(`\n[2/2] storage write path: world-local in-process, then ours inside workerd…`);
     const local = await benchLocalStorage(temp.make('bench-world-local-storage-'), lifecycles, 10);
     const ours = await benchCloudflareStorage(temp.make('bench-storage-state-'), lifecycles, 10);

@@ -34,8 +34,8 @@ function applyMigrations(persistTo: string): void {
   );
 }
 
-/** Starts the bench Worker, runs the workload inside it, stops it. */
-export async function benchCloudflareStorage(persistTo: string, count: number, warmup: number): Promise<LifecycleTimings> {
+/** Starts the bench Worker (its D1 migrated) on `persistTo`, hands its URL to `use`, stops it. */
+export async function withBenchWorker<T>(persistTo: string, use: (url: URL) => Promise<T>): Promise<T> {
   Object.assign(process.env, OFFLINE_ENV);
   applyMigrations(persistTo);
   const worker = await unstable_startWorker({
@@ -44,11 +44,20 @@ export async function benchCloudflareStorage(persistTo: string, count: number, w
   });
   try {
     await worker.ready;
-    const url = new URL(`/lifecycles?count=${count}&warmup=${warmup}`, await worker.url);
-    const res = await fetch(url, { method: 'POST' });
-    if (!res.ok) throw new Error(`bench Worker answered ${res.status}: ${await res.text()}`);
-    return (await res.json()) as LifecycleTimings;
+    return await use(await worker.url);
   } finally {
     await worker.dispose();
   }
+}
+
+/** POSTs to the bench Worker and answers its JSON. */
+export async function postJson<T>(base: URL, path: string): Promise<T> {
+  const res = await fetch(new URL(path, base), { method: 'POST' });
+  if (!res.ok) throw new Error(`bench Worker answered ${res.status} to ${path}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Runs the storage workload inside the bench Worker. */
+export function benchCloudflareStorage(persistTo: string, count: number, warmup: number): Promise<LifecycleTimings> {
+  return withBenchWorker(persistTo, (url) => postJson<LifecycleTimings>(url, `/lifecycles?count=${count}&warmup=${warmup}`));
 }

@@ -5,6 +5,7 @@
  */
 import { type Env, getCloudflareWorld } from 'workflow-world-cloudflare';
 import { runStepLifecycles } from '../src/step-lifecycles.ts';
+import { seedRuns, timeListings } from './run-listing.ts';
 
 export { WorkflowQueueObject, WorkflowRunObject, WorkflowStreamObject } from 'workflow-world-cloudflare';
 
@@ -19,6 +20,13 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === '/health') return Response.json({ ok: true });
+    if (request.method === 'POST' && url.pathname === '/listing/seed') {
+      await seedRuns(env.DB, intParam(url, 'from', 0, 1_000_000), intParam(url, 'to', 0, 1_000_000));
+      return Response.json({ ok: true });
+    }
+    if (request.method === 'POST' && url.pathname === '/listing/time') {
+      return Response.json(await timeListings(getCloudflareWorld(env), intParam(url, 'reps', 20, 1_000)));
+    }
     if (request.method !== 'POST' || url.pathname !== '/lifecycles') return new Response('not found', { status: 404 });
     let count: number;
     let warmup: number;
