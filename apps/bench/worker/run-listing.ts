@@ -44,6 +44,8 @@ export async function seedRuns(db: D1Database, from: number, to: number): Promis
         updatedAt: new Date(createdAt + 500),
         startedAt: new Date(createdAt + 10),
         ...(status === 'running' ? {} : { completedAt: new Date(createdAt + 500) }),
+        ...(status === 'completed' ? { output: new Uint8Array([4]) } : {}),
+        ...(status === 'failed' ? { error: { message: 'card declined' } } : {}),
       };
       ops.push({
         op: 'upsertRun',
