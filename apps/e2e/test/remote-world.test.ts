@@ -6,7 +6,8 @@
  *   steps and events, and `workflow cancel` cancels;
  * - no token, a wrong token and a read-only token on a write are refused (401 / 403) and change nothing;
  * - `workflow web` serves the DevKit's web UI on the remote World; headless Chromium (Debian's `chromium`) loads
- *   a run page and a paused run's page, and the screenshots are written to `apps/e2e/artifacts/`.
+ *   a run's trace (its steps), events and stream, and a paused run's page with its hook; the screenshots are
+ *   written to `apps/e2e/artifacts/`.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -176,6 +177,7 @@ describe('workflow web on the remote World, in headless Chromium', () => {
   let web: ChildProcess | undefined;
   let webUrl: string;
   let orderRun: string;
+  let streamRun: string;
   let pausedRun: string;
 
   beforeAll(async () => {
@@ -186,6 +188,9 @@ describe('workflow web on the remote World, in headless Chromium', () => {
     const order = await startRemote([PROCESS_ORDER, '["o-web", 7]']);
     expect(order.code, order.stderr).toBe(0);
     orderRun = lastJsonLine(order.stdout).runId as string;
+    const streamed = await startRemote(['--stream', PROGRESS, '[3, 5]']);
+    expect(streamed.code, streamed.stderr).toBe(0);
+    streamRun = lastJsonLine(streamed.stdout).runId as string;
     pausedRun = await client.start('approval', [`o-${crypto.randomUUID()}`]);
     await client.waitFor(pausedRun, (r) => r.status === 'running');
     await client.pause(pausedRun);
@@ -212,7 +217,7 @@ describe('workflow web on the remote World, in headless Chromium', () => {
     if (web?.pid) process.kill(-web.pid, 'SIGTERM');
   });
 
-  it("shows a run's steps and events, and a paused run with its hook; screenshots are written", async () => {
+  it("shows a run's steps, events and stream chunks, and a paused run with its hook; screenshots are written", async () => {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       // As root in a sandbox, with no network beyond loopback (see the machine notes in the README).
@@ -233,6 +238,14 @@ describe('workflow web on the remote World, in headless Chromium', () => {
       await page.getByText('Events', { exact: true }).filter({ visible: true }).first().click();
       await page.getByText('Run Created', { exact: true }).filter({ visible: true }).first().waitFor({ timeout: 60_000 });
       await expect(page.getByText('Step Completed', { exact: true }).filter({ visible: true }).count()).resolves.toBe(3);
+
+      // A run's stream, read through the remote World's stream route.
+      await page.goto(`${webUrl}/run/${streamRun}`);
+      await page.getByText('Streams', { exact: true }).filter({ visible: true }).first().click();
+      const streamName = `strm_${streamRun.slice('wrun_'.length)}_user`;
+      await page.getByText(streamName, { exact: true }).filter({ visible: true }).first().click();
+      await expect.poll(() => page.locator('body').innerText(), { timeout: 60_000 }).toMatch(/Stream Chunks\s*\(3\)[\s\S]*step: 1, of: 3/);
+      await page.screenshot({ path: join(ARTIFACTS, 'web-ui-stream.png') });
 
       // A paused run: still running for the DevKit, with its open hook (labelled by its token) in the trace.
       await page.goto(`${webUrl}/run/${pausedRun}`);
