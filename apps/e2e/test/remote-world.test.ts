@@ -10,7 +10,7 @@
  *   written to `apps/e2e/artifacts/`.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -76,6 +76,18 @@ describe('remote World from Node and the DevKit CLI', () => {
     const streamed = await startRemote(['--stream', PROGRESS, '[3, 5]']);
     expect(streamed.code, streamed.stderr).toBe(0);
     streamRun = lastJsonLine(streamed.stdout).runId as string;
+  });
+
+  it('logs no payload and no token: what crossed the World API is not in the Worker log', async () => {
+    const marker = `payload-${crypto.randomUUID()}`;
+    const ran = await startRemote([PROCESS_ORDER, JSON.stringify([marker, 1])]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(lastJsonLine(ran.stdout)).toMatchObject({ status: 'completed', returnValue: { order: { orderId: marker } } });
+    const log = readFileSync(inject('serverLog'), 'utf8');
+    expect(log).toContain('/.well-known/workflow/v1/world/call');
+    expect(log).not.toContain(marker);
+    expect(log).not.toContain(operatorToken);
+    expect(log).not.toContain(readToken);
   });
 
   it('a Node script starts workflows on the Worker with start() and reads their result and stream', async () => {
