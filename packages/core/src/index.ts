@@ -47,6 +47,17 @@ export {
 } from './codec.js';
 export { type BoundQuery, type CompilableQuery, prepare } from './prepared-sql.js';
 export {
+  compileOnlyKysely,
+  ensureObjectSchema,
+  type ObjectSchema,
+  runWrite,
+  selectAll,
+  selectFirst,
+  type SqlExec,
+  type SqlStatement,
+  tableExists,
+} from './object-sql.js';
+export {
   type CursorPosition,
   decodeCursor,
   encodeCursor,

@@ -6,7 +6,8 @@
 import { segmentKey } from './keys.js';
 import { SEGMENT_MAX_CHUNKS, SEGMENT_TARGET_BYTES } from './limits.js';
 import type { StoredChunk } from './segment-codec.js';
-import { db, metaTableExists, schemaStatements, STREAM_SCHEMA_VERSION } from './stream-schema.js';
+import { ensureObjectSchema, runWrite, selectAll, selectFirst, tableExists } from '@workflow-world-cloudflare/core';
+import { db, schemaStatements, STREAM_SCHEMA_VERSION } from './stream-schema.js';
 import type { CompiledQuery } from 'kysely';
 
 /** A chunk as the reader sees it: its index and either its bytes or the R2 key of a large chunk. */
@@ -201,18 +202,22 @@ export class StreamLog {
   }
 
   #ensureSchema(): void {
-    if (this.#rows(metaTableExists()).length > 0) {
-      const row = this.#rows(db.selectFrom('wf_stream_meta').select('schema_version').where('id', '=', 1).compile())[0];
-      if (row?.schema_version === STREAM_SCHEMA_VERSION) return;
-    }
-    for (const stmt of schemaStatements()) this.#run(stmt);
-    this.#run(
-      db
-        .insertInto('wf_stream_meta')
-        .values({ id: 1, schema_version: STREAM_SCHEMA_VERSION, name: null, next_index: 0, flushed_index: 0, closed: 0 })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ schema_version: STREAM_SCHEMA_VERSION }))
-        .compile(),
-    );
+    ensureObjectSchema(this.#sql, {
+      version: STREAM_SCHEMA_VERSION,
+      ddl: schemaStatements().map((statement) => statement.sql),
+      storedVersion: (sql) => {
+        if (!tableExists(sql, 'wf_stream_meta')) return null;
+        return selectFirst<{ schema_version: number }>(sql, db.selectFrom('wf_stream_meta').select('schema_version').where('id', '=', 1))?.schema_version ?? null;
+      },
+      recordVersion: (sql, version) =>
+        runWrite(
+          sql,
+          db
+            .insertInto('wf_stream_meta')
+            .values({ id: 1, schema_version: version, name: null, next_index: 0, flushed_index: 0, closed: 0 })
+            .onConflict((oc) => oc.column('id').doUpdateSet({ schema_version: version })),
+        ),
+    });
   }
 
   #load(): void {
@@ -234,10 +239,10 @@ export class StreamLog {
   }
 
   #run(q: CompiledQuery): void {
-    this.#sql.exec(q.sql, ...(q.parameters as SqlStorageValue[]));
+    runWrite(this.#sql, q);
   }
 
   #rows(q: CompiledQuery): Row[] {
-    return this.#sql.exec<Row>(q.sql, ...(q.parameters as SqlStorageValue[])).toArray();
+    return selectAll<Row>(this.#sql, q);
   }
 }

@@ -2,15 +2,8 @@
  * The stream object's SQLite tables, declared once for Kysely, and the compile-only Kysely instance that
  * builds every statement (run synchronously with `ctx.storage.sql.exec`).
  */
-import {
-  DummyDriver,
-  Kysely,
-  type CompiledQuery,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-  sql,
-} from 'kysely';
+import { compileOnlyKysely } from '@workflow-world-cloudflare/core';
+import type { CompiledQuery } from 'kysely';
 
 /** Bump when the DDL below changes; the constructor skips all DDL when the stored version is current. */
 export const STREAM_SCHEMA_VERSION = 1;
@@ -56,15 +49,8 @@ export interface StreamDatabase {
   wf_stream_runs: StreamRunsTable;
 }
 
-/** Builds SQL only; executing through it fails by design (`DummyDriver`). */
-export const db = new Kysely<StreamDatabase>({
-  dialect: {
-    createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (k) => new SqliteIntrospector(k),
-    createQueryCompiler: () => new SqliteQueryCompiler(),
-  },
-});
+/** Builds SQL only (core's object SQL kit); executing through it fails by design. */
+export const db = compileOnlyKysely<StreamDatabase>();
 
 /** DDL of version {@link STREAM_SCHEMA_VERSION}. */
 export function schemaStatements(): CompiledQuery[] {
@@ -102,7 +88,3 @@ export function schemaStatements(): CompiledQuery[] {
       .compile(),
   ];
 }
-
-/** `schema_version` of an existing meta row, `null` on a fresh object (no table yet). */
-export const metaTableExists = (): CompiledQuery =>
-  sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'wf_stream_meta'`.compile(db);

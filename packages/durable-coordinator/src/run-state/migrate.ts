@@ -1,15 +1,21 @@
 /** Versioned DDL: runs once per schema version, skipped entirely when the stored version is current. */
+import { ensureObjectSchema, tableExists } from '@workflow-world-cloudflare/core';
 import { getMeta, setMeta } from './meta.js';
 import { createQueryBuilder, SCHEMA_VERSION, schemaStatements } from './schema.js';
 import type { RunSql } from './sql.js';
 
 /** Brings the object's tables to {@link SCHEMA_VERSION}. Call inside `transactionSync`. */
 export function ensureSchema(h: RunSql): void {
-  const hasMeta = h.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'wf_meta'").toArray().length > 0;
-  if (hasMeta && Number(getMeta(h, 'schema_version')) >= SCHEMA_VERSION) return;
-  // DDL takes no parameters: one exec for all of it (a new run object runs this on its first call).
-  h.sql.exec(schemaStatements(h.db).map((statement) => statement.sql).join(';\n'));
-  setMeta(h, 'schema_version', String(SCHEMA_VERSION));
+  ensureObjectSchema(h.sql, {
+    version: SCHEMA_VERSION,
+    ddl: schemaStatements(h.db).map((statement) => statement.sql),
+    storedVersion() {
+      if (!tableExists(h.sql, 'wf_meta')) return null;
+      const stored = getMeta(h, 'schema_version');
+      return stored === null ? null : Number(stored);
+    },
+    recordVersion: (_, version) => setMeta(h, 'schema_version', String(version)),
+  });
 }
 
 /** The SQL handle of a Durable Object's storage. */

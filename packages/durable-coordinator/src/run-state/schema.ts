@@ -3,16 +3,8 @@
  * object runs them synchronously with `ctx.storage.sql.exec` (no driver, so no `await` inside a
  * `transactionSync`). Tables are prefixed `wf_` so they never collide with the platform's `_cf_` tables.
  */
-import {
-  type CompiledQuery,
-  type Generated,
-  DummyDriver,
-  Kysely,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-  sql,
-} from 'kysely';
+import { compileOnlyKysely } from '@workflow-world-cloudflare/core';
+import { type CompiledQuery, type Generated, type Kysely, sql } from 'kysely';
 
 /** Bump when the DDL below changes; the constructor skips all DDL when the stored version is current. */
 export const SCHEMA_VERSION = 1;
@@ -79,17 +71,8 @@ export interface RunObjectDatabase {
   wf_meta: MetaTable;
 }
 
-/** A Kysely that only compiles: `DummyDriver` never touches a database. */
-export function createQueryBuilder(): Kysely<RunObjectDatabase> {
-  return new Kysely<RunObjectDatabase>({
-    dialect: {
-      createAdapter: () => new SqliteAdapter(),
-      createDriver: () => new DummyDriver(),
-      createIntrospector: (db) => new SqliteIntrospector(db),
-      createQueryCompiler: () => new SqliteQueryCompiler(),
-    },
-  });
-}
+/** A Kysely over the run object's tables that only compiles (core's object SQL kit). */
+export const createQueryBuilder = (): Kysely<RunObjectDatabase> => compileOnlyKysely<RunObjectDatabase>();
 
 /** The statements that create schema version {@link SCHEMA_VERSION}, in order. */
 export function schemaStatements(db: Kysely<RunObjectDatabase>): CompiledQuery[] {

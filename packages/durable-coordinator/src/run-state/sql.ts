@@ -3,7 +3,7 @@
  * Kysely. Statements are compiled, then executed with `exec`, so they are safe inside `transactionSync`.
  * Hot statements are prepared once per isolate (`prepared`): compiled on first use, only bound afterwards.
  */
-import { type BoundQuery, prepare } from '@workflow-world-cloudflare/core';
+import { type BoundQuery, prepare, runWrite, selectAll, selectFirst, type SqlStatement } from '@workflow-world-cloudflare/core';
 import type { Compilable, Kysely } from 'kysely';
 import { createQueryBuilder, type RunObjectDatabase } from './schema.js';
 
@@ -37,23 +37,11 @@ export function prepared<A extends unknown[], R>(
 
 type Statement<R> = Compilable<R> | Prepared<R>;
 
-function bound(query: Statement<unknown>): BoundQuery {
-  return 'compile' in query ? (query.compile() as unknown as BoundQuery) : query;
-}
-
 /** Runs `query` and returns every row. */
-export function all<R>(h: RunSql, query: Statement<R>): R[] {
-  const c = bound(query);
-  return h.sql.exec(c.sql, ...(c.parameters as SqlStorageValue[])).toArray() as R[];
-}
+export const all = <R>(h: RunSql, query: Statement<R>): R[] => selectAll<R>(h.sql, query as SqlStatement);
 
 /** Runs `query` and returns its first row, or `null`. */
-export function first<R>(h: RunSql, query: Statement<R>): R | null {
-  return all(h, query)[0] ?? null;
-}
+export const first = <R>(h: RunSql, query: Statement<R>): R | null => selectFirst<R>(h.sql, query as SqlStatement);
 
 /** Runs a write and returns how many rows it touched. */
-export function write(h: RunSql, query: Statement<unknown>): number {
-  const c = bound(query);
-  return h.sql.exec(c.sql, ...(c.parameters as SqlStorageValue[])).rowsWritten;
-}
+export const write = (h: RunSql, query: Statement<unknown>): number => runWrite(h.sql, query as SqlStatement);

@@ -2,7 +2,7 @@
  * The coordinator's tables, read and written synchronously (`ctx.storage.sql.exec`) so every decision and
  * its write happen inside one `transactionSync`. Kysely only compiles the statements.
  */
-import { type BoundQuery, type CompilableQuery, prepare } from '@workflow-world-cloudflare/core';
+import { type BoundQuery, type CompilableQuery, ensureObjectSchema, prepare, selectAll as selectRows, tableExists } from '@workflow-world-cloudflare/core';
 import { createCompiler, DDL, type MessagesTable, type MessageState, SCHEMA_VERSION } from './schema.js';
 
 const HELD_KEY = 'held';
@@ -85,18 +85,23 @@ function assertOwnKey(key: string): void {
 type Patch = Partial<Pick<MessageRow, 'state' | 'attempt' | 'due_at' | 'last_error'>>;
 
 export function createMessageStore(sql: SqlStorage): MessageStore {
-  const exec = <R>(q: BoundQuery): R[] => sql.exec(q.sql, ...(q.parameters as SqlStorageValue[])).toArray() as unknown as R[];
+  const exec = <R>(q: BoundQuery): R[] => selectRows<R>(sql, q);
   const rows = (q: BoundQuery): MessageRow[] => exec<MessageRow>(q);
   const meta = (key: string): string | undefined => exec<{ value: string }>(selectMeta(key))[0]?.value;
   const setMeta = (key: string, value: string): void => void exec(upsertMeta(key, value));
 
   return {
     migrate() {
-      // Only the meta table is needed to learn the version; the rest is skipped when current.
-      sql.exec(DDL[0] as string);
-      if (meta(VERSION_KEY) === String(SCHEMA_VERSION)) return;
-      sql.exec(DDL.join(';\n'));
-      setMeta(VERSION_KEY, String(SCHEMA_VERSION));
+      ensureObjectSchema(sql, {
+        version: SCHEMA_VERSION,
+        ddl: DDL,
+        storedVersion() {
+          if (!tableExists(sql, 'wf_queue_meta')) return null;
+          const stored = meta(VERSION_KEY);
+          return stored === undefined ? null : Number(stored);
+        },
+        recordVersion: (_, version) => setMeta(VERSION_KEY, String(version)),
+      });
     },
     get: (messageId) => rows(selectById(messageId))[0],
     findByKey: (key) => rows(selectByKey(key))[0],

@@ -4,13 +4,8 @@
  * `pending` row it is the delivery time, for `sent` / `running` rows the end of the lease, for `dead` rows
  * "now" (the dead-letter send is owed). One index on it lets the alarm be `min(due_at)`.
  */
-import {
-  DummyDriver,
-  Kysely,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-} from 'kysely';
+import { compileOnlyKysely } from '@workflow-world-cloudflare/core';
+import type { Kysely } from 'kysely';
 
 /** Where a message is in its life inside the coordinator. */
 export type MessageState = 'pending' | 'sent' | 'running' | 'dead';
@@ -74,13 +69,4 @@ export const DDL: readonly string[] = [
  * A Kysely that only compiles: statements are run synchronously with `ctx.storage.sql.exec`, which Kysely's
  * async drivers cannot do inside `transactionSync`.
  */
-export function createCompiler(): Kysely<CoordinatorDatabase> {
-  return new Kysely<CoordinatorDatabase>({
-    dialect: {
-      createAdapter: () => new SqliteAdapter(),
-      createDriver: () => new DummyDriver(),
-      createIntrospector: (db) => new SqliteIntrospector(db),
-      createQueryCompiler: () => new SqliteQueryCompiler(),
-    },
-  });
-}
+export const createCompiler = (): Kysely<CoordinatorDatabase> => compileOnlyKysely<CoordinatorDatabase>();
