@@ -5,7 +5,7 @@
  * dead-lettering, so every queue message is acked once that is recorded; malformed ones go straight to the
  * dead-letter queue.
  */
-import { decodeValue } from '@workflow-world-cloudflare/core';
+import { decodeValue, unwrapRpc } from '@workflow-world-cloudflare/core';
 import type { Outcome } from './coordinator/rpc.js';
 import { dispatch, failure } from './dispatch.js';
 import { type DeadLetter, type Envelope, EnvelopeSchema } from './envelope.js';
@@ -26,13 +26,13 @@ async function consumeMessage(rt: QueueRuntime, message: Message<unknown>): Prom
   const envelope = parsed.data;
   const stub = rt.coordinator(envelope.shard);
   try {
-    const claim = await stub.claim({ messageId: envelope.messageId, attempt: envelope.attempt });
+    const claim = unwrapRpc(await stub.claim({ messageId: envelope.messageId, attempt: envelope.attempt }));
     if (claim.status !== 'ok') {
       message.ack();
       return 'skipped';
     }
     const outcome = await withLeaseRenewal(stub, envelope, claim.leaseMs, () => run(rt, envelope));
-    const settled = await stub.settle({ messageId: envelope.messageId, attempt: envelope.attempt, outcome });
+    const settled = unwrapRpc(await stub.settle({ messageId: envelope.messageId, attempt: envelope.attempt, outcome }));
     if (settled.status === 'acked' && settled.bodyRef !== null) await rt.config.bucket.delete(settled.bodyRef);
   } catch (error) {
     // The coordinator's row is durable and leased: when the lease runs out it sends the message again.

@@ -7,11 +7,12 @@
  *
  * A handler that settles before the first renewal is due costs one timer and no RPC.
  */
+import { type RpcResult, unwrapRpc } from '@workflow-world-cloudflare/core';
 import type { RenewResult } from './coordinator/rpc.js';
 
 /** The coordinator method this needs (a `DurableObjectStub<WorkflowQueueObject>` has it). */
 export interface LeaseHolder {
-  renew(input: { messageId: string; attempt: number }): Promise<RenewResult>;
+  renew(input: { messageId: string; attempt: number }): Promise<RpcResult<RenewResult>>;
 }
 
 /** Renewal period for a lease: a third of it, so two renewals can fail before the lease runs out. */
@@ -36,7 +37,7 @@ export async function withLeaseRenewal<T>(
     timer = undefined;
     let periodMs = renewalPeriodMs(leaseMs);
     try {
-      const result = await coordinator.renew({ messageId: delivery.messageId, attempt: delivery.attempt });
+      const result = unwrapRpc(await coordinator.renew({ messageId: delivery.messageId, attempt: delivery.attempt }));
       if (result.status === 'stale') {
         // Superseded or taken back by the alarm: extending it would hide a redelivery that may already run.
         console.warn(`queue-cf: lease of ${delivery.messageId} attempt ${delivery.attempt} is no longer ours; not renewing`);

@@ -4,6 +4,7 @@
  * settled in the coordinator; `{ timeoutSeconds: 0 }` runs again here at once (attempt + 1). Anything this
  * loses (isolate gone, settle failed) the coordinator's lease expiry redelivers through the Cloudflare Queue.
  */
+import { unwrapRpc } from '@workflow-world-cloudflare/core';
 import { dispatch, type MessageHandler } from './dispatch.js';
 import { withLeaseRenewal } from './lease-renewal.js';
 import type { QueueRuntime } from './runtime.js';
@@ -25,11 +26,13 @@ export async function runLocally(rt: QueueRuntime, run: LocalRun): Promise<void>
     for (;;) {
       const delivery = { ...run, attempt };
       const outcome = await withLeaseRenewal(stub, delivery, leaseMs, () => dispatch(rt.config, rt.registry, delivery));
-      const settled = await stub.settle({
-        messageId: run.messageId,
-        attempt,
-        outcome: outcome.kind === 'later' ? { ...outcome, continueLocally: true } : outcome,
-      });
+      const settled = unwrapRpc(
+        await stub.settle({
+          messageId: run.messageId,
+          attempt,
+          outcome: outcome.kind === 'later' ? { ...outcome, continueLocally: true } : outcome,
+        }),
+      );
       if (settled.status === 'continue') {
         attempt = settled.attempt;
         continue;

@@ -3,7 +3,7 @@
  * idempotency), then deliver attempt 1 — in this isolate when a handler is registered here, else by sending
  * the envelope to the Cloudflare Queue.
  */
-import { newMessageId } from '@workflow-world-cloudflare/core';
+import { newMessageId, unwrapRpc } from '@workflow-world-cloudflare/core';
 import type { MessageId, Queue } from '@workflow/world';
 import type { EnqueueRequest } from './coordinator/rpc.js';
 import { type Envelope, INLINE_BODY_LIMIT_BYTES } from './envelope.js';
@@ -37,7 +37,7 @@ export function createProducer(rt: QueueRuntime): Queue['queue'] {
       mode: local ? 'local' : 'queue',
     };
     const stub = rt.coordinator(shard);
-    const result = await stub.enqueue(request);
+    const result = unwrapRpc(await stub.enqueue(request));
 
     if (!result.created && bodyRef !== null) rt.waitUntil(rt.config.bucket.delete(bodyRef));
     if (result.delivery === 'local') {
@@ -74,6 +74,6 @@ async function sendFirst(
     await rt.config.queue.send(envelope, { contentType: 'json' });
   } catch (error) {
     console.error(`queue-cf: sending ${envelope.messageId} to WORKFLOW_QUEUE failed; the coordinator will resend`, error);
-    await stub.settle({ messageId: envelope.messageId, attempt: 1, outcome: { kind: 'unsent' } });
+    unwrapRpc(await stub.settle({ messageId: envelope.messageId, attempt: 1, outcome: { kind: 'unsent' } }));
   }
 }

@@ -3,7 +3,7 @@
  * Durable Object and Cloudflare Queues, plus the consumer entry and run hold / release.
  */
 import { waitUntil as platformWaitUntil } from 'cloudflare:workers';
-import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
+import { CloudflareWorldError, unwrapRpc } from '@workflow-world-cloudflare/core';
 import { type Queue, QueuePrefix } from '@workflow/world';
 import { parseQueueOptions, type QueueOptions } from './config.js';
 import { type ConsumeResult, consumeBatch } from './consumer.js';
@@ -70,8 +70,8 @@ export function createCloudflareQueue(options: QueueOptions): CloudflareQueue {
       return createHttpHandler(config, prefix, handler);
     },
     handleQueueBatch: (batch) => consumeBatch(rt, batch),
-    holdRun: (runId) => rt.coordinator(runShard(runId)).hold(),
-    releaseRun: (runId) => rt.coordinator(runShard(runId)).release(),
+    holdRun: async (runId) => unwrapRpc(await rt.coordinator(runShard(runId)).hold()),
+    releaseRun: async (runId) => unwrapRpc(await rt.coordinator(runShard(runId)).release()),
     deliver: (delivery) => dispatch(config, registry, delivery),
     failure: (attempt, error) => failure(config, attempt, error),
   };

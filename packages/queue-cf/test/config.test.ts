@@ -1,6 +1,6 @@
 /// <reference types="@cloudflare/vitest-plugin/types" />
 import { env } from 'cloudflare:test';
-import { CloudflareWorldError, newRunId } from '@workflow-world-cloudflare/core';
+import { CloudflareWorldError, newRunId, unwrapRpc } from '@workflow-world-cloudflare/core';
 import { describe, expect, it } from 'vitest';
 import { createCloudflareQueue } from '../src/index.js';
 import { createTestQueue } from './behaviour.js';
@@ -67,7 +67,7 @@ describe('queue() validates before writing anything', () => {
 
   it('the coordinator rejects malformed RPC arguments with INVALID_ARGUMENT', async () => {
     const stub = coordinator(`run:${newRunId()}`);
-    const error = await stub.enqueue({ shard: '' } as never).then(
+    const error = await stub.enqueue({ shard: '' } as never).then(unwrapRpc).then(
       () => null,
       (e: unknown) => e as Error,
     );

@@ -1,4 +1,5 @@
 /// <reference types="@cloudflare/vitest-plugin/types" />
+import { unwrapRpc } from '@workflow-world-cloudflare/core';
 import { env, evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
 import type { WorkflowQueueObject } from '../src/index.js';
@@ -61,12 +62,12 @@ describe('hold / release (paused runs)', () => {
     await stub.hold();
     const claimed = await runInDurableObject(stub, async (obj: WorkflowQueueObject) => {
       await obj.release();
-      const { messageId } = await obj.enqueue({
+      const { messageId } = unwrapRpc(await obj.enqueue({
         shard, messageId: 'msg_01K0000000000000000000HOLD', queueName: '__wkf_step_s', body: 'null', bodyRef: null,
         bodySize: 4, headers: {}, deploymentId: 'd', idempotencyKey: null, delayMs: 0, leaseMs: 1000, mode: 'queue',
-      });
+      }));
       await obj.hold();
-      return { messageId, claim: await obj.claim({ messageId, attempt: 1 }) };
+      return { messageId, claim: unwrapRpc(await obj.claim({ messageId, attempt: 1 })) };
     });
     expect(claimed.claim).toEqual({ status: 'held' });
     expect((await stub.snapshot()).messages).toMatchObject([{ state: 'pending', attempt: 0 }]);

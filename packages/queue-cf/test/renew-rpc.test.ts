@@ -1,6 +1,6 @@
 /// <reference types="@cloudflare/vitest-plugin/types" />
 import { env } from 'cloudflare:test';
-import { newMessageId, newRunId } from '@workflow-world-cloudflare/core';
+import { newMessageId, newRunId, unwrapRpc } from '@workflow-world-cloudflare/core';
 import { describe, expect, it } from 'vitest';
 import { coordinator } from './helpers.js';
 import { elapse, fireAlarm, messageOf } from './lease-helpers.js';
@@ -22,7 +22,7 @@ describe('WorkflowQueueObject.renew', () => {
     const { shard, messageId, stub } = await enqueued('local');
     await elapse(shard, 20_000);
     const before = Date.now();
-    const result = await stub.renew({ messageId, attempt: 1 });
+    const result = unwrapRpc(await stub.renew({ messageId, attempt: 1 }));
     expect(result).toMatchObject({ status: 'renewed', leaseMs: LEASE_MS });
     const leaseUntil = result.status === 'renewed' ? result.leaseUntil : 0;
     expect(leaseUntil).toBeGreaterThanOrEqual(before + LEASE_MS);
@@ -31,18 +31,18 @@ describe('WorkflowQueueObject.renew', () => {
 
   it('claim grants the stored lease, which the consumer then renews', async () => {
     const { messageId, stub } = await enqueued('queue');
-    expect(await stub.claim({ messageId, attempt: 1 })).toEqual({ status: 'ok', leaseMs: LEASE_MS });
-    expect(await stub.renew({ messageId, attempt: 1 })).toMatchObject({ status: 'renewed' });
+    expect(unwrapRpc(await stub.claim({ messageId, attempt: 1 }))).toEqual({ status: 'ok', leaseMs: LEASE_MS });
+    expect(unwrapRpc(await stub.renew({ messageId, attempt: 1 }))).toMatchObject({ status: 'renewed' });
   });
 
   it('a renewal for another attempt, or for a delivery not yet claimed, is stale and extends nothing', async () => {
     const running = await enqueued('local');
     const dueBefore = (await messageOf(running.shard, running.messageId))?.dueAt;
-    expect(await running.stub.renew({ messageId: running.messageId, attempt: 2 })).toEqual({ status: 'stale' });
+    expect(unwrapRpc(await running.stub.renew({ messageId: running.messageId, attempt: 2 }))).toEqual({ status: 'stale' });
     expect((await messageOf(running.shard, running.messageId))?.dueAt).toBe(dueBefore);
     const sent = await enqueued('queue');
     const sentDue = (await messageOf(sent.shard, sent.messageId))?.dueAt;
-    expect(await sent.stub.renew({ messageId: sent.messageId, attempt: 1 })).toEqual({ status: 'stale' });
+    expect(unwrapRpc(await sent.stub.renew({ messageId: sent.messageId, attempt: 1 }))).toEqual({ status: 'stale' });
     expect(await messageOf(sent.shard, sent.messageId)).toMatchObject({ state: 'sent', dueAt: sentDue });
   });
 
@@ -54,7 +54,7 @@ describe('WorkflowQueueObject.renew', () => {
     await fireAlarm(shard);
     const taken = await messageOf(shard, messageId);
     expect(taken).toMatchObject({ state: 'pending', attempt: 1 });
-    expect(await stub.renew({ messageId, attempt: 1 })).toEqual({ status: 'stale' });
+    expect(unwrapRpc(await stub.renew({ messageId, attempt: 1 }))).toEqual({ status: 'stale' });
     expect(await messageOf(shard, messageId)).toEqual(taken);
   });
 
@@ -65,13 +65,13 @@ describe('WorkflowQueueObject.renew', () => {
     // Attempt 2 is now with the queue (the test Worker's consumer may already have claimed or acked it).
     const after = await messageOf(shard, messageId);
     expect(after === undefined || after.attempt === 2).toBe(true);
-    expect(await stub.renew({ messageId, attempt: 1 })).toEqual({ status: 'stale' });
+    expect(unwrapRpc(await stub.renew({ messageId, attempt: 1 }))).toEqual({ status: 'stale' });
   });
 
   it('a renewal after the message was acked is stale and does not bring the row back', async () => {
     const { messageId, stub } = await enqueued('local');
-    expect(await stub.settle({ messageId, attempt: 1, outcome: { kind: 'ack' } })).toMatchObject({ status: 'acked' });
-    expect(await stub.renew({ messageId, attempt: 1 })).toEqual({ status: 'stale' });
+    expect(unwrapRpc(await stub.settle({ messageId, attempt: 1, outcome: { kind: 'ack' } }))).toMatchObject({ status: 'acked' });
+    expect(unwrapRpc(await stub.renew({ messageId, attempt: 1 }))).toEqual({ status: 'stale' });
     expect((await stub.snapshot()).messages).toEqual([]);
   });
 
@@ -81,7 +81,7 @@ describe('WorkflowQueueObject.renew', () => {
       ...Array.from({ length: 10 }, () => stub.renew({ messageId, attempt: 1 })),
       stub.settle({ messageId, attempt: 1, outcome: { kind: 'ack' } }),
       ...Array.from({ length: 10 }, () => stub.renew({ messageId, attempt: 1 })),
-    ]);
+    ]).then((all) => all.map((r) => unwrapRpc<{ status: string }>(r)));
     expect(results[10]).toMatchObject({ status: 'acked' });
     const renewals = [...results.slice(0, 10), ...results.slice(11)].map((r) => r.status);
     expect(renewals.every((s) => s === 'renewed' || s === 'stale')).toBe(true);
@@ -92,7 +92,7 @@ describe('WorkflowQueueObject.renew', () => {
     const { shard, messageId, stub } = await enqueued('local');
     const dueBefore = (await messageOf(shard, messageId))?.dueAt;
     for (const bad of [{ messageId, attempt: 0 }, { messageId: 'nope', attempt: 1 }, { messageId, attempt: 1, extra: 1 }]) {
-      const error = await stub.renew(bad as never).then(
+      const error = await stub.renew(bad as never).then(unwrapRpc).then(
         () => null,
         (e: unknown) => e as Error,
       );

@@ -6,7 +6,7 @@
  * delivery lost, and owes the dead-letter queue whatever ran out of attempts.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
+import { CloudflareWorldError, type RpcResult, toRpcResult } from '@workflow-world-cloudflare/core';
 import type { DeadLetter } from '../envelope.js';
 import { type CoordinatorEnv, checkCoordinatorEnv } from './coordinator-env.js';
 import { envelopeOfRow } from './envelope-of-row.js';
@@ -59,7 +59,11 @@ export class WorkflowQueueObject extends DurableObject<CoordinatorEnv> {
   }
 
   /** Records a message (or finds the pending one with the same idempotency key) and says who delivers attempt 1. */
-  async enqueue(input: unknown): Promise<EnqueueResult> {
+  async enqueue(input: unknown): Promise<RpcResult<EnqueueResult>> {
+    return toRpcResult(() => this.#enqueue(input));
+  }
+
+  #enqueue(input: unknown): EnqueueResult {
     const parsed = EnqueueRequestSchema.safeParse(input);
     if (!parsed.success) throw invalid('enqueue', parsed.error);
     const req = parsed.data;
@@ -95,7 +99,11 @@ export class WorkflowQueueObject extends DurableObject<CoordinatorEnv> {
   }
 
   /** A queue consumer got `attempt` of a message: may it run it? Starts the lease when it may. */
-  async claim(input: unknown): Promise<ClaimResult> {
+  async claim(input: unknown): Promise<RpcResult<ClaimResult>> {
+    return toRpcResult(() => this.#claim(input));
+  }
+
+  #claim(input: unknown): ClaimResult {
     const parsed = ClaimRequestSchema.safeParse(input);
     if (!parsed.success) throw invalid('claim', parsed.error);
     const { messageId, attempt } = parsed.data;
@@ -120,7 +128,11 @@ export class WorkflowQueueObject extends DurableObject<CoordinatorEnv> {
    * holds the lease can renew it; a renewal from a superseded attempt, for an acked message or for one whose
    * lease already ran out (the alarm took it back) changes nothing and answers `stale`.
    */
-  async renew(input: unknown): Promise<RenewResult> {
+  async renew(input: unknown): Promise<RpcResult<RenewResult>> {
+    return toRpcResult(() => this.#renew(input));
+  }
+
+  #renew(input: unknown): RenewResult {
     const parsed = RenewRequestSchema.safeParse(input);
     if (!parsed.success) throw invalid('renew', parsed.error);
     const { messageId, attempt } = parsed.data;
@@ -136,7 +148,11 @@ export class WorkflowQueueObject extends DurableObject<CoordinatorEnv> {
   }
 
   /** Records how delivery `attempt` ended. Results of a delivery that was already superseded are ignored. */
-  async settle(input: unknown): Promise<SettleResult> {
+  async settle(input: unknown): Promise<RpcResult<SettleResult>> {
+    return toRpcResult(() => this.#settle(input));
+  }
+
+  #settle(input: unknown): SettleResult {
     const parsed = SettleRequestSchema.safeParse(input);
     if (!parsed.success) throw invalid('settle', parsed.error);
     const { messageId, attempt, outcome } = parsed.data;
@@ -162,19 +178,23 @@ export class WorkflowQueueObject extends DurableObject<CoordinatorEnv> {
   }
 
   /** Pauses deliveries of this shard (a run): due messages stay stored until {@link release}. */
-  async hold(): Promise<void> {
-    this.ctx.storage.transactionSync(() => {
-      this.#store.setHeld(true);
-      this.#scheduleNextAlarm();
-    });
+  async hold(): Promise<RpcResult<void>> {
+    return toRpcResult(() =>
+      this.ctx.storage.transactionSync(() => {
+        this.#store.setHeld(true);
+        this.#scheduleNextAlarm();
+      }),
+    );
   }
 
   /** Resumes deliveries; everything that fell due while held is sent by the next alarm (at once). */
-  async release(): Promise<void> {
-    this.ctx.storage.transactionSync(() => {
-      this.#store.setHeld(false);
-      this.#scheduleNextAlarm();
-    });
+  async release(): Promise<RpcResult<void>> {
+    return toRpcResult(() =>
+      this.ctx.storage.transactionSync(() => {
+        this.#store.setHeld(false);
+        this.#scheduleNextAlarm();
+      }),
+    );
   }
 
   /** The stored messages and alarm, for operators and tests. */
