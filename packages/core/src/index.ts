@@ -60,7 +60,9 @@ export {
 export {
   type CursorPosition,
   decodeCursor,
+  decodeOpaqueCursor,
   encodeCursor,
+  encodeOpaqueCursor,
   MAX_PAGE_LIMIT,
   PAGE_DEFAULTS,
   type PageKind,

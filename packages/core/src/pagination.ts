@@ -3,6 +3,7 @@
  * A cursor encodes the sort key of the last item returned (`createdAt` ms and id); the next page starts
  * strictly after it, so items are never skipped or repeated while new ones are appended.
  */
+import { base64ToBytes, bytesToBase64 } from './codec.js';
 import { CloudflareWorldError } from './errors.js';
 
 export const MAX_PAGE_LIMIT = 1000;
@@ -49,13 +50,23 @@ export function resolvePage(kind: PageKind, input: PaginationInput | undefined):
   return { limit, sortOrder, after: input?.cursor ? decodeCursor(input.cursor) : null };
 }
 
+/** Cursor text for any JSON value: UTF-8 JSON in unpadded base64url, so it survives a URL untouched. */
+export function encodeOpaqueCursor(value: unknown): string {
+  return bytesToBase64(new TextEncoder().encode(JSON.stringify(value))).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+/** The JSON value inside a cursor made by {@link encodeOpaqueCursor}; throws when `cursor` is not one. */
+export function decodeOpaqueCursor(cursor: string): unknown {
+  return JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(base64ToBytes(cursor.replaceAll('-', '+').replaceAll('_', '/'))));
+}
+
 export function encodeCursor(position: CursorPosition): string {
-  return btoa(JSON.stringify([position.t, position.id])).replace(/=+$/, '');
+  return encodeOpaqueCursor([position.t, position.id]);
 }
 
 export function decodeCursor(cursor: string): CursorPosition {
   try {
-    const parsed: unknown = JSON.parse(atob(cursor));
+    const parsed = decodeOpaqueCursor(cursor);
     if (Array.isArray(parsed) && typeof parsed[0] === 'number' && typeof parsed[1] === 'string') {
       return { t: parsed[0], id: parsed[1] };
     }

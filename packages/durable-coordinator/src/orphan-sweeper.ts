@@ -8,7 +8,7 @@
  * hears of it) is never touched.
  */
 import { deleteR2Prefix, listRunPrefixes, newestUpload, PAYLOADS_AREA, runPayloadPrefix } from '@workflow-world-cloudflare/blob-r2';
-import { CloudflareWorldError, zodProblems } from '@workflow-world-cloudflare/core';
+import { CloudflareWorldError, decodeOpaqueCursor, encodeOpaqueCursor, zodProblems } from '@workflow-world-cloudflare/core';
 import { purgeRunStreams, RUN_REGISTRY_AREA, runMarkerPrefix, type WorkflowStreamObject } from '@workflow-world-cloudflare/streamer-r2';
 import { z } from 'zod';
 import type { WorkflowRunObject } from './workflow-run-object.js';
@@ -68,7 +68,7 @@ export function createOrphanSweeper(deps: {
         throw new CloudflareWorldError('INVALID_ARGUMENT', `Invalid sweepOrphans options: ${zodProblems(parsed.error, '(options)').join('; ')}`);
       }
       const { limit, graceMs } = parsed.data;
-      const at = decodeCursor(parsed.data.cursor);
+      const at = positionOf(parsed.data.cursor);
       const page = await listRunPrefixes(deps.bucket, AREAS[at.area], { limit, ...(at.r2 === undefined ? {} : { cursor: at.r2 }) });
       const orphans: SweepResult['orphans'] = [];
       const cutoff = Date.now() - graceMs;
@@ -84,20 +84,15 @@ export function createOrphanSweeper(deps: {
         orphans.push({ runId, area: at.area, deleted });
       }
       const next: Position | undefined = page.cursor !== undefined ? { area: at.area, r2: page.cursor } : at.area === 'payloads' ? { area: 'streams' } : undefined;
-      return { checked: page.runIds.length, orphans, ...(next ? { cursor: encodeCursor(next) } : {}) };
+      return { checked: page.runIds.length, orphans, ...(next ? { cursor: encodeOpaqueCursor(next) } : {}) };
     },
   };
 }
 
-function encodeCursor(position: Position): string {
-  return btoa(JSON.stringify(position)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
-function decodeCursor(cursor: string | undefined): Position {
+function positionOf(cursor: string | undefined): Position {
   if (cursor === undefined) return { area: 'payloads' };
   try {
-    const json = atob(cursor.replaceAll('-', '+').replaceAll('_', '/'));
-    return CursorSchema.parse(JSON.parse(json));
+    return CursorSchema.parse(decodeOpaqueCursor(cursor));
   } catch (cause) {
     throw new CloudflareWorldError('INVALID_ARGUMENT', 'Invalid sweepOrphans cursor: pass back the cursor a previous call returned', { cause });
   }
