@@ -126,6 +126,28 @@ describe('remote World from Node and the DevKit CLI', () => {
     expect(types).toEqual(expect.arrayContaining(['run_created', 'run_started', 'step_created', 'step_started', 'run_completed']));
   });
 
+  it('workflow inspect hooks / streams print a waiting run\'s hook and a run\'s stream', async () => {
+    const orderId = `o-${crypto.randomUUID()}`;
+    const waiting = await client.start('approval', [orderId]);
+    await client.waitFor(waiting, (r) => r.status === 'running');
+    let hooks: { token?: string; runId?: string }[] = [];
+    for (let i = 0; i < 50 && hooks.length === 0; i++) {
+      const ran = await inspect(['hooks', '--run', waiting]);
+      expect(ran.code, ran.stderr).toBe(0);
+      const parsed = JSON.parse(ran.stdout) as { data?: typeof hooks } | typeof hooks;
+      hooks = Array.isArray(parsed) ? parsed : (parsed.data ?? []);
+    }
+    expect(hooks).toEqual([expect.objectContaining({ runId: waiting, token: `approval:${orderId}` })]);
+    // A read token sees the hook, not its token (the token resumes the hook).
+    const asReader = JSON.parse((await inspect(['hooks', '--run', waiting], readToken)).stdout) as { data?: typeof hooks } | typeof hooks;
+    expect((Array.isArray(asReader) ? asReader : (asReader.data ?? [])).map((h) => h.token)).toEqual(['[redacted]']);
+    await client.cancel(waiting);
+
+    const streams = await inspect(['streams', '--run', streamRun]);
+    expect(streams.code, streams.stderr).toBe(0);
+    expect(streams.stdout).toContain(`strm_${streamRun.slice('wrun_'.length)}_user`);
+  });
+
   it('resumeHook(token, payload) and getRun(id).cancel() work from Node through the remote World', async () => {
     const orderId = `o-${crypto.randomUUID()}`;
     const approval = await client.start('approval', [orderId]);
