@@ -4,34 +4,20 @@
  * on an alarm, and pushes new chunks to live readers.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { z } from 'zod';
-import { ChunkSource } from './chunk-source.js';
-import { FLUSH_DELAY_MS, MAX_CHUNK_PAGE_LIMIT, READ_BATCH_BYTES, SEGMENT_MAX_CHUNKS, SEGMENT_TARGET_BYTES } from './limits.js';
-import { ChangeSignal, openLiveRead } from './live-read.js';
 import { type RpcResult, toRpcResult } from '@workflow-world-cloudflare/core';
-import { registerStream } from './run-registry.js';
-import { encodeSegment, type StoredChunk } from './segment-codec.js';
-import { type IndexedChunk, StreamLog } from './stream-log.js';
-import { check, NameSchema, PageLimitSchema, StartIndexSchema } from './validate.js';
+import { FLUSH_DELAY_MS, MAX_CHUNK_PAGE_LIMIT, READ_BATCH_BYTES, SEGMENT_MAX_CHUNKS, SEGMENT_TARGET_BYTES } from '../limits.js';
+import { AppendSchema, CloseSchema, type IndexedChunk, PageSchema, PurgeSchema, ReadSchema, type StreamState } from '../protocol.js';
+import { registerStream } from '../run-registry.js';
+import { encodeSegment, type StoredChunk } from '../segment-codec.js';
+import { check } from '../validate.js';
+import { ChunkSource } from './chunk-source.js';
+import { ChangeSignal, openLiveRead } from './live-read.js';
+import { StreamLog } from './stream-log.js';
 
 /** The bindings the stream object uses. */
 export interface StreamObjectEnv {
   /** R2: segments, large chunks and the run registry. */
   BUCKET: R2Bucket;
-}
-
-const StoredChunkSchema = z.union([z.strictObject({ data: z.instanceof(Uint8Array) }), z.strictObject({ ref: z.string().min(1) })]);
-const AppendSchema = z.strictObject({ name: NameSchema, runId: NameSchema, chunks: z.array(StoredChunkSchema) });
-const CloseSchema = z.strictObject({ name: NameSchema, runId: NameSchema });
-const PageSchema = z.strictObject({ from: z.number().int().min(0), limit: PageLimitSchema });
-const ReadSchema = z.strictObject({ startIndex: StartIndexSchema });
-const PurgeSchema = z.strictObject({ runId: NameSchema });
-
-/** What a stream object reports about itself. */
-export interface StreamState {
-  /** Chunks written so far (`tailIndex + 1`). */
-  nextIndex: number;
-  closed: boolean;
 }
 
 /**

@@ -5,8 +5,8 @@
  * missing one is an error, never a silent gap.
  */
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
-import { FRAME, FrameDecoder } from './frames.js';
-import { MAX_RECONNECTS_WITHOUT_PROGRESS } from './limits.js';
+import { FRAME, FrameDecoder } from '../frames.js';
+import { MAX_RECONNECTS_WITHOUT_PROGRESS } from '../limits.js';
 
 export interface LiveReaderOptions {
   /** Opens a frame stream at `startIndex` (the stream object's `read`). */

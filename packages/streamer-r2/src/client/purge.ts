@@ -5,10 +5,10 @@
  * marker goes.
  */
 import { deleteR2Prefix } from '@workflow-world-cloudflare/blob-r2';
-import { largeChunkPrefix, runMarkerKey, segmentPrefix } from './keys.js';
+import { largeChunkPrefix, runMarkerKey, segmentPrefix } from '../keys.js';
 import { unwrapRpc } from '@workflow-world-cloudflare/core';
-import { listRunStreams } from './run-registry.js';
-import type { WorkflowStreamObject } from './workflow-stream-object.js';
+import { listRunStreams } from '../run-registry.js';
+import type { WorkflowStreamObject } from '../object/workflow-stream-object.js';
 
 export interface PurgeRunStreamsOptions {
   /** The `WORKFLOW_STREAM` namespace. */

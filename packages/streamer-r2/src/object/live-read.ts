@@ -5,8 +5,8 @@
  * applies backpressure instead of making the object buffer the stream.
  */
 import type { ChunkSource } from './chunk-source.js';
-import { controlFrame, encodeFrames, FRAME, type Frame } from './frames.js';
-import { READ_BATCH_BYTES, READ_BATCH_CHUNKS } from './limits.js';
+import { controlFrame, encodeFrames, FRAME, type Frame } from '../frames.js';
+import { READ_BATCH_BYTES, READ_BATCH_CHUNKS } from '../limits.js';
 import type { StreamLog } from './stream-log.js';
 
 /** Resolves waiters when chunks are appended or the stream closes. */

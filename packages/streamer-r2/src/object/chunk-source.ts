@@ -5,8 +5,9 @@
  */
 import { getR2Object } from '@workflow-world-cloudflare/blob-r2';
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
-import { decodeSegment, type StoredChunk } from './segment-codec.js';
-import type { IndexedChunk, SegmentRow, StreamLog } from './stream-log.js';
+import { decodeSegment, type StoredChunk } from '../segment-codec.js';
+import type { IndexedChunk } from '../protocol.js';
+import type { SegmentRow, StreamLog } from './stream-log.js';
 
 /** Decoded segments kept in memory; segments are immutable, so a cached one never goes stale. */
 const SEGMENT_CACHE_SIZE = 4;

@@ -3,15 +3,14 @@
  * table and the flush bookkeeping. All methods are synchronous (`sql.exec` / `transactionSync`), so each one
  * sees and leaves a consistent snapshot; the counters in memory are a cache rebuilt from SQL on wake.
  */
-import { segmentKey } from './keys.js';
-import { SEGMENT_MAX_CHUNKS, SEGMENT_TARGET_BYTES } from './limits.js';
-import type { StoredChunk } from './segment-codec.js';
+import { segmentKey } from '../keys.js';
+import { SEGMENT_MAX_CHUNKS, SEGMENT_TARGET_BYTES } from '../limits.js';
+import type { StoredChunk } from '../segment-codec.js';
 import { ensureObjectSchema, runWrite, selectAll, selectFirst, tableExists } from '@workflow-world-cloudflare/core';
+import type { IndexedChunk } from '../protocol.js';
 import { db, schemaStatements, STREAM_SCHEMA_VERSION } from './stream-schema.js';
 import type { CompiledQuery } from 'kysely';
 
-/** A chunk as the reader sees it: its index and either its bytes or the R2 key of a large chunk. */
-export type IndexedChunk = StoredChunk & { index: number };
 
 export interface SegmentRow {
   firstIndex: number;

@@ -4,14 +4,14 @@
 import { getR2Object } from '@workflow-world-cloudflare/blob-r2';
 import { CloudflareWorldError, decodeCursor, encodeCursor, newBlobId } from '@workflow-world-cloudflare/core';
 import type { GetChunksOptions, StreamChunk, StreamChunksResponse, StreamInfoResponse, Streamer } from '@workflow/world';
-import { largeChunkKey } from './keys.js';
-import { DEFAULT_CHUNK_PAGE_LIMIT, DEFAULT_MAX_CHUNK_BYTES, INLINE_CHUNK_MAX_BYTES, MAX_CHUNK_BYTES_CEILING, RPC_BATCH_BYTES } from './limits.js';
+import { largeChunkKey } from '../keys.js';
+import { DEFAULT_CHUNK_PAGE_LIMIT, DEFAULT_MAX_CHUNK_BYTES, INLINE_CHUNK_MAX_BYTES, MAX_CHUNK_BYTES_CEILING, RPC_BATCH_BYTES } from '../limits.js';
 import { openLiveReader } from './live-reader.js';
 import { type RpcResult, unwrapRpc } from '@workflow-world-cloudflare/core';
-import { listRunStreams } from './run-registry.js';
-import type { StoredChunk } from './segment-codec.js';
-import { check, chunkBytes, NameSchema, PageLimitSchema, StartIndexSchema } from './validate.js';
-import type { WorkflowStreamObject } from './workflow-stream-object.js';
+import { listRunStreams } from '../run-registry.js';
+import type { StoredChunk } from '../segment-codec.js';
+import { check, chunkBytes, NameSchema, PageLimitSchema, StartIndexSchema } from '../validate.js';
+import type { WorkflowStreamObject } from '../object/workflow-stream-object.js';
 
 export interface R2StreamerOptions {
   /** The `WORKFLOW_STREAM` namespace: one object per stream name. */
