@@ -2,7 +2,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, runInDurableObject } from 'cloudflare:test';
 import { encodeValue, newMessageId } from '@workflow-world-cloudflare/core';
 import { describe, expect, it, vi } from 'vitest';
-import { backoffMs, parseQueueOptions } from '../src/config.js';
+import { backoffMs, parseQueueOptions } from '../src/client/config.js';
 import type { Envelope, WorkflowQueueObject } from '../src/index.js';
 import { createTestQueue, recorderOf } from './behaviour.js';
 import { coordinator, stepPayload } from './helpers.js';

@@ -5,7 +5,7 @@
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import type { DeadLetter, Envelope } from '../envelope.js';
 
-export interface CoordinatorEnv {
+export interface QueueObjectEnv {
   /** Producer binding of the delivery queue (`workflow-queue`). */
   WORKFLOW_QUEUE: Queue<Envelope>;
   /** Producer binding of the dead-letter queue (`workflow-dlq`). */
@@ -16,7 +16,7 @@ const hasSend = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && typeof (value as { send?: unknown }).send === 'function';
 
 /** @throws CloudflareWorldError `BINDING_MISSING`, naming every absent binding. */
-export function checkCoordinatorEnv(env: Partial<Record<keyof CoordinatorEnv, unknown>>): CoordinatorEnv {
+export function checkQueueObjectEnv(env: Partial<Record<keyof QueueObjectEnv, unknown>>): QueueObjectEnv {
   const missing = (['WORKFLOW_QUEUE', 'WORKFLOW_DLQ'] as const).filter((name) => !hasSend(env[name]));
   if (missing.length > 0) {
     throw new CloudflareWorldError(
@@ -25,5 +25,5 @@ export function checkCoordinatorEnv(env: Partial<Record<keyof CoordinatorEnv, un
       { details: { missing } },
     );
   }
-  return env as CoordinatorEnv;
+  return env as QueueObjectEnv;
 }

@@ -3,7 +3,7 @@
  * attempts", shared by the coordinator object and by the run object's inbox (which embeds the same store).
  * Call inside the `transactionSync` that read `row`.
  */
-import type { Outcome } from './rpc.js';
+import type { Outcome } from '../protocol.js';
 import type { MessageRow, MessageStore } from './message-store.js';
 
 /** What became of the row: deleted, scheduled again (`pending` at a later `due_at`), or `dead` (owed to the DLQ). */

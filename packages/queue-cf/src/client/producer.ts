@@ -5,8 +5,8 @@
  */
 import { newMessageId, unwrapRpc } from '@workflow-world-cloudflare/core';
 import type { MessageId, Queue } from '@workflow/world';
-import type { EnqueueRequest } from './coordinator/rpc.js';
-import { type Envelope, INLINE_BODY_LIMIT_BYTES } from './envelope.js';
+import type { EnqueueRequest } from '../protocol.js';
+import { type Envelope, INLINE_BODY_LIMIT_BYTES } from '../envelope.js';
 import { runLocally } from './local-run.js';
 import { parseQueueCall } from './queue-call.js';
 import type { QueueRuntime } from './runtime.js';

@@ -3,7 +3,7 @@
  * Dead-lettered messages keep theirs, so whoever reads the dead-letter queue can still read the body.
  */
 import { getR2Object } from '@workflow-world-cloudflare/blob-r2';
-import { SPILL_PREFIX } from './envelope.js';
+import { SPILL_PREFIX } from '../envelope.js';
 
 export async function spillBody(bucket: R2Bucket, messageId: string, body: string): Promise<string> {
   const key = `${SPILL_PREFIX}${messageId}`;

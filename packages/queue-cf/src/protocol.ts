@@ -76,7 +76,7 @@ export type SettleResult =
   | { status: 'continue'; attempt: number };
 
 /** What the object holds, for operators and tests. */
-export interface CoordinatorSnapshot {
+export interface QueueObjectSnapshot {
   held: boolean;
   messages: { messageId: string; state: string; attempt: number; dueAt: number; idempotencyKey: string | null }[];
   alarm: number | null;

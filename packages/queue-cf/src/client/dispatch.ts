@@ -6,7 +6,7 @@
 import { decodeValue } from '@workflow-world-cloudflare/core';
 import { type MessageId, parseQueueName, type Queue, type ValidQueueName } from '@workflow/world';
 import { backoffMs, type QueueConfig } from './config.js';
-import type { Outcome } from './coordinator/rpc.js';
+import type { Outcome } from '../protocol.js';
 import { signatureHeaders } from './signing.js';
 
 /** The handler `createQueueHandler` registers (the DevKit's signature). */

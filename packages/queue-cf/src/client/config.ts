@@ -4,8 +4,8 @@
  */
 import { CloudflareWorldError, zodProblems } from '@workflow-world-cloudflare/core';
 import { z } from 'zod';
-import type { WorkflowQueueObject } from './coordinator/workflow-queue-object.js';
-import type { DeadLetter, Envelope } from './envelope.js';
+import type { WorkflowQueueObject } from '../object/workflow-queue-object.js';
+import type { DeadLetter, Envelope } from '../envelope.js';
 
 const hasMethods =
   (...methods: string[]) =>

@@ -36,7 +36,7 @@ export interface MetaTable {
   value: string;
 }
 
-export interface CoordinatorDatabase {
+export interface QueueObjectDatabase {
   wf_queue_messages: MessagesTable;
   wf_queue_meta: MetaTable;
 }
@@ -69,4 +69,4 @@ export const DDL: readonly string[] = [
  * A Kysely that only compiles: statements are run synchronously with `ctx.storage.sql.exec`, which Kysely's
  * async drivers cannot do inside `transactionSync`.
  */
-export const createCompiler = (): Kysely<CoordinatorDatabase> => compileOnlyKysely<CoordinatorDatabase>();
+export const createCompiler = (): Kysely<QueueObjectDatabase> => compileOnlyKysely<QueueObjectDatabase>();

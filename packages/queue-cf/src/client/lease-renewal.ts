@@ -8,7 +8,7 @@
  * A handler that settles before the first renewal is due costs one timer and no RPC.
  */
 import { type RpcResult, unwrapRpc } from '@workflow-world-cloudflare/core';
-import type { RenewResult } from './coordinator/rpc.js';
+import type { RenewResult } from '../protocol.js';
 
 /** The coordinator method this needs (a `DurableObjectStub<WorkflowQueueObject>` has it). */
 export interface LeaseHolder {

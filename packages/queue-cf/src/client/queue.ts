@@ -7,7 +7,7 @@ import { CloudflareWorldError, unwrapRpc } from '@workflow-world-cloudflare/core
 import { type Queue, QueuePrefix } from '@workflow/world';
 import { parseQueueOptions, type QueueOptions } from './config.js';
 import { type ConsumeResult, consumeBatch } from './consumer.js';
-import type { Outcome } from './coordinator/rpc.js';
+import type { Outcome } from '../protocol.js';
 import { type Delivery, dispatch, failure, type HandlerRegistry } from './dispatch.js';
 import { createHttpHandler } from './http-handler.js';
 import { createProducer } from './producer.js';

@@ -8,20 +8,20 @@
 import { DurableObject } from 'cloudflare:workers';
 import { CloudflareWorldError, type RpcResult, toRpcResult } from '@workflow-world-cloudflare/core';
 import type { DeadLetter } from '../envelope.js';
-import { type CoordinatorEnv, checkCoordinatorEnv } from './coordinator-env.js';
+import { type QueueObjectEnv, checkQueueObjectEnv } from './env.js';
 import { envelopeOfRow } from './envelope-of-row.js';
 import { createMessageStore, type MessageStore } from './message-store.js';
 import {
   type ClaimResult,
   ClaimRequestSchema,
-  type CoordinatorSnapshot,
+  type QueueObjectSnapshot,
   type EnqueueResult,
   EnqueueRequestSchema,
   type RenewResult,
   RenewRequestSchema,
   type SettleResult,
   SettleRequestSchema,
-} from './rpc.js';
+} from '../protocol.js';
 import { sendInChunks } from './send-in-chunks.js';
 import { settleMessage } from './settle-message.js';
 
@@ -43,15 +43,15 @@ function invalid(method: string, error: unknown): CloudflareWorldError {
  * export { WorkflowQueueObject } from '@workflow-world-cloudflare/queue-cf';
  * ```
  */
-export class WorkflowQueueObject extends DurableObject<CoordinatorEnv> {
+export class WorkflowQueueObject extends DurableObject<QueueObjectEnv> {
   readonly #store: MessageStore;
-  readonly #bindings: CoordinatorEnv;
+  readonly #bindings: QueueObjectEnv;
   /** The alarm as last set by this instance (null: none; undefined: unknown since wake-up). */
   #alarmAt: number | null | undefined;
 
-  constructor(ctx: DurableObjectState, env: CoordinatorEnv) {
+  constructor(ctx: DurableObjectState, env: QueueObjectEnv) {
     super(ctx, env);
-    this.#bindings = checkCoordinatorEnv(env);
+    this.#bindings = checkQueueObjectEnv(env);
     this.#store = createMessageStore(ctx.storage.sql);
     void ctx.blockConcurrencyWhile(async () => {
       ctx.storage.transactionSync(() => this.#store.migrate());
@@ -198,7 +198,7 @@ export class WorkflowQueueObject extends DurableObject<CoordinatorEnv> {
   }
 
   /** The stored messages and alarm, for operators and tests. */
-  async snapshot(): Promise<CoordinatorSnapshot> {
+  async snapshot(): Promise<QueueObjectSnapshot> {
     const messages = this.#store.all().map((r) => ({
       messageId: r.message_id,
       state: r.state,

@@ -3,7 +3,7 @@
  * how to reach a shard's coordinator.
  */
 import type { QueueConfig } from './config.js';
-import type { WorkflowQueueObject } from './coordinator/workflow-queue-object.js';
+import type { WorkflowQueueObject } from '../object/workflow-queue-object.js';
 import type { HandlerRegistry } from './dispatch.js';
 
 export interface QueueRuntime {

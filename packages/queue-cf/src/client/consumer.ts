@@ -6,9 +6,9 @@
  * dead-letter queue.
  */
 import { decodeValue, unwrapRpc } from '@workflow-world-cloudflare/core';
-import type { Outcome } from './coordinator/rpc.js';
+import type { Outcome } from '../protocol.js';
 import { dispatch, failure } from './dispatch.js';
-import { type DeadLetter, type Envelope, EnvelopeSchema } from './envelope.js';
+import { type DeadLetter, type Envelope, EnvelopeSchema } from '../envelope.js';
 import { withLeaseRenewal } from './lease-renewal.js';
 import type { QueueRuntime } from './runtime.js';
 import { loadBody } from './spill.js';
