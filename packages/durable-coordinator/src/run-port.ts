@@ -6,8 +6,8 @@
  */
 import type { PageRequest } from '@workflow-world-cloudflare/core';
 import type { Event, Hook, Step, WorkflowRun } from '@workflow/world';
-import type { EnqueueCall, EnqueueOutcome } from './execution/enqueue-call.js';
-import type { CreateEventCall, CreateEventOutcome, RpcResult } from './rpc.js';
+import type { EnqueueCall, EnqueueOutcome } from './enqueue-call.js';
+import type { CreateEventCall, CreateEventOutcome, RpcResult } from './protocol.js';
 
 type MaybePromise<T> = T | Promise<T>;
 

@@ -8,7 +8,7 @@ import { abortAllDurableObjects, env, evictDurableObject, runDurableObjectAlarm 
 import { createD1Index } from '@workflow-world-cloudflare/storage-d1';
 import { describe, expect, it } from 'vitest';
 import { enc, newRun, SPEC, startedRun, unique } from '@workflow-world-cloudflare/core/testing';
-import { isDeferrable } from '../src/outbox-drainer.js';
+import { isDeferrable } from '../src/object/outbox-drainer.js';
 import { createTestStorage, runStubOf } from './helpers.js';
 import { failingApply, heldApply, outboxState, swapIndex } from './index-doubles.js';
 

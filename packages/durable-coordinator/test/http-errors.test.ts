@@ -11,7 +11,7 @@ import {
   WorkflowWorldError,
 } from '@workflow/errors';
 import { describe, expect, it } from 'vitest';
-import { httpErrorBody, httpStatusOf } from '../src/http/errors.js';
+import { httpErrorBody, httpStatusOf } from '../src/object/http/errors.js';
 
 describe('route error statuses', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRecentOwners } from '../src/storage/recent-owners.js';
+import { createRecentOwners } from '../src/client/storage/recent-owners.js';
 
 describe('recent owners (session consistency of step / correlation lookups)', () => {
   it('remembers step owners up to its capacity, forgetting the oldest first', () => {

@@ -25,12 +25,12 @@ import { type AnyEventRequest, SPEC_VERSION_CURRENT, type Step, type WorkflowRun
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { WorkflowRunObjectEnv } from '../env.js';
-import type { CreateEventCall, CreateEventOutcome, HookStamp, RpcResult } from '../rpc.js';
+import type { WorkflowRunObjectEnv } from '../../env.js';
+import type { CreateEventCall, CreateEventOutcome, HookStamp, RpcResult } from '../../protocol.js';
 import { fromRpcError } from '@workflow-world-cloudflare/core';
-import type { RunState } from '../run-state/state.js';
-import { payloadFields } from '../storage/offload-event.js';
-import { structuredErrorOf, validateEvent } from '../storage/validate-event.js';
+import type { RunState } from '../state/state.js';
+import { payloadFields } from '../../offload-event.js';
+import { structuredErrorOf, validateEvent } from '../../validate-event.js';
 import { InitializeBody, jsonBytes, parseBody, StatusBody, StepCompleteBody, StepStartBody } from './bodies.js';
 import { httpErrorBody, httpStatusOf } from './errors.js';
 

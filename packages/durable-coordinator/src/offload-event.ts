@@ -5,7 +5,7 @@
 import type { PayloadOffloader } from '@workflow-world-cloudflare/blob-r2';
 import { CloudflareWorldError, isBlobRef, MAX_INLINE_THRESHOLD, payloadByteLength } from '@workflow-world-cloudflare/core';
 import { type AnyEventRequest, EVENT_DATA_REF_FIELDS, type StructuredError } from '@workflow/world';
-import type { InHand } from './hydrate.js';
+import type { InHand } from './client/storage/hydrate.js';
 
 export interface OffloadedEvent {
   event: AnyEventRequest;

@@ -5,7 +5,7 @@
 import { CloudflareWorldError, newRunId, zodProblems } from '@workflow-world-cloudflare/core';
 import { WorkflowWorldError } from '@workflow/errors';
 import { type AnyEventRequest, CreateEventSchema, type StructuredError, validateUlidTimestamp } from '@workflow/world';
-import { keepCancelReason } from '../cancel-reason.js';
+import { keepCancelReason } from './cancel-reason.js';
 
 /** Ids are keys in SQLite and D1; anything longer is not an id. */
 const MAX_ID_LENGTH = 1024;

@@ -13,7 +13,7 @@ import {
   SPEC_VERSION_CURRENT,
   type WorkflowRun,
 } from '@workflow/world';
-import type { CreateEventCall, CreateEventOutcome } from '../rpc.js';
+import type { CreateEventCall, CreateEventOutcome } from '../../protocol.js';
 import { getMeta, setMeta } from './meta.js';
 import { enqueueOps } from './outbox.js';
 import { withControlState } from './pause-flag.js';

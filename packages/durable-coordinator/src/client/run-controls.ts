@@ -2,22 +2,14 @@
  * `createRunControls`: operator actions on a run's object that are not DevKit events. Today: the pause flag,
  * which `runs.get` / `runs.list` show as `executionContext.paused` + `executionContext.pausedAt`.
  */
-import type { ExecutionStats } from './execution/run-executor.js';
-
-/** What `inspect` answers: the executor's counters and inbox, plus facts of the run's object. */
-export interface RunInspection extends ExecutionStats {
-  /** Event rows the object's cache ever read from SQLite (each row once, however many replays). */
-  eventRowsRead: number;
-  /** How the run's sandbox draws random values: `keyed-v1:<secret fingerprint>`, absent for core's public seed. */
-  sandboxRandomness?: string;
-}
-import type { RetentionState } from './run-state/expiry.js';
-import type { PauseState } from './run-state/pause-flag.js';
 import { fromRpcError } from '@workflow-world-cloudflare/core';
-import type { WorkflowRunObject } from './workflow-run-object.js';
+import type { RetentionState } from '../object/state/expiry.js';
+import type { PauseState } from '../object/state/pause-flag.js';
+import type { WorkflowRunObject } from '../object/workflow-run-object.js';
+import type { RunInspection } from '../protocol.js';
 
-export type { RetentionState } from './run-state/expiry.js';
-export type { PauseState } from './run-state/pause-flag.js';
+export type { RetentionState } from '../object/state/expiry.js';
+export type { PauseState } from '../object/state/pause-flag.js';
 
 /** Operator controls on run objects. */
 export interface RunControls {

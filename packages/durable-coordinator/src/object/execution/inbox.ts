@@ -18,7 +18,7 @@ import {
   type SettledAs,
   withMemoryMirror,
 } from '@workflow-world-cloudflare/queue-cf';
-import type { EnqueueCall, EnqueueOutcome } from './enqueue-call.js';
+import { type EnqueueCall, type EnqueueOutcome, isPlainWakePayload } from '../../enqueue-call.js';
 
 /** Inbox meta key: the queue name of the run's workflow messages. */
 const FLOW_QUEUE_KEY = 'flow_queue';
@@ -135,8 +135,6 @@ export function kindOf(row: Pick<MessageRow, 'queue_name'>): MessageKind {
   return /^__(?:[a-z][a-z0-9]*_)?wkf_workflow_/.test(row.queue_name) ? 'flow' : 'step';
 }
 
-const PLAIN_WAKE_KEYS = new Set(['runId', 'traceCarrier', 'requestedAt']);
-
 /**
  * A wake that carries nothing but the run: any replay that starts after it was stored covers it (it was
  * stored after the event it announces was committed). A start message (`runInput`) or a divergence retry
@@ -149,8 +147,4 @@ export function isPlainWake(row: Pick<MessageRow, 'body' | 'body_ref'>): boolean
   } catch {
     return false;
   }
-}
-
-export function isPlainWakePayload(payload: unknown): boolean {
-  return typeof payload === 'object' && payload !== null && Object.keys(payload).every((k) => PLAIN_WAKE_KEYS.has(k));
 }

@@ -18,8 +18,8 @@ import {
   type WorkflowRun,
   WorkflowRunSchema,
 } from '@workflow/world';
-import { keepCancelReason } from '../cancel-reason.js';
-import { trustedMark } from '../trusted-events.js';
+import { keepCancelReason } from '../../cancel-reason.js';
+import { trustedMark } from '../../trusted-events.js';
 import { carriesError, type ErrorSealer, openEventError, openSealed } from './sealed-errors.js';
 
 /** Payloads the caller still has in hand, by blob key: used instead of reading back what was just written. */

@@ -23,16 +23,16 @@ import { CloudflareWorldError, encodeValue, newMessageId } from '@workflow-world
 import { type DeadLetter, type Delivery, envelopeOfRow, loadBody, type MessageRow, type Outcome, sendInChunks } from '@workflow-world-cloudflare/queue-cf';
 import { isTerminalWorkflowRunStatus, type WorkflowRunStatus } from '@workflow/world';
 import type { AlarmSchedule } from '../alarm-schedule.js';
-import type { RunPort } from '../run-port.js';
-import { readPausedAt } from '../run-state/pause-flag.js';
-import { readRunStatus } from '../run-state/runs.js';
-import type { RunSql } from '../run-state/sql.js';
-import { earliestPendingResume } from '../run-state/waits.js';
-import type { EnqueueCall, EnqueueOutcome } from './enqueue-call.js';
+import type { RunPort } from '../../run-port.js';
+import { readPausedAt } from '../state/pause-flag.js';
+import { readRunStatus } from '../state/runs.js';
+import type { RunSql } from '../state/sql.js';
+import { earliestPendingResume } from '../state/waits.js';
+import type { EnqueueCall, EnqueueOutcome } from '../../enqueue-call.js';
 import { type HostContext, runExecutionHost } from './host.js';
 import { createInbox, type Inbox, isPlainWake, kindOf } from './inbox.js';
-import { withLocalRun } from './local-run.js';
-import { withStepInvocation } from './step-invocation.js';
+import { withLocalRun } from '../../local-run.js';
+import { withStepInvocation } from '../../step-invocation.js';
 import { installZeroDelayTimers } from './zero-delay-timers.js';
 
 /** How far ahead the alarm stays armed while deliveries are in flight or due: the longest a crash delays them. */

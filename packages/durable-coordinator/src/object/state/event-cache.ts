@@ -10,8 +10,8 @@
  */
 import { decodeValue, isBlobRef, type PageRequest } from '@workflow-world-cloudflare/core';
 import { type Event, EventSchema } from '@workflow/world';
-import { keepCancelReason } from '../cancel-reason.js';
-import { markTrusted } from '../trusted-events.js';
+import { keepCancelReason } from '../../cancel-reason.js';
+import { markTrusted } from '../../trusted-events.js';
 import { listEvents } from './events.js';
 import { cacheOf } from './run-cache.js';
 import { all, prepared, type RunSql } from './sql.js';

@@ -3,9 +3,9 @@
  * Code executing inside that same object (the run's own replay) gets the object's in-process port instead
  * of an RPC stub: same operations, no round trip.
  */
-import { localPort } from '../execution/local-run.js';
-import type { RunPort } from '../run-port.js';
-import type { WorkflowRunObject } from '../workflow-run-object.js';
+import { localPort } from '../../local-run.js';
+import type { RunPort } from '../../run-port.js';
+import type { WorkflowRunObject } from '../../object/workflow-run-object.js';
 
 /** The value of an `ok` result; otherwise throws the error class the result names (core's `unwrapRpc`). */
 export { unwrapRpc as unwrap } from '@workflow-world-cloudflare/core';

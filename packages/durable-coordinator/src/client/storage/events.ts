@@ -1,16 +1,16 @@
 /** `Storage['events']`: the one write path (`create`) and the event-log reads. */
 import { resolvePage, toPage } from '@workflow-world-cloudflare/core';
 import { type Event, type EventResult, isTerminalRunEventType, type PaginatedResponse, type ResolveData, type Storage } from '@workflow/world';
-import { noteWoken, settleStepWrites } from '../execution/step-invocation.js';
-import type { CreateEventOutcome } from '../rpc.js';
+import { noteWoken, settleStepWrites } from '../../step-invocation.js';
+import type { CreateEventOutcome } from '../../protocol.js';
 import { createHydrator, type Hydrator } from './hydrate.js';
-import { offloadEvent } from './offload-event.js';
+import { offloadEvent } from '../../offload-event.js';
 import { failureForLostWrite, failureForOversized } from './oversized.js';
 import type { DurableStorageOptions } from './options.js';
 import type { RecentOwners } from './recent-owners.js';
 import { runStub, unwrap } from './run-stub.js';
 import { carriesError, sealEventError } from './sealed-errors.js';
-import { structuredErrorOf, type ValidatedEvent, validateEvent } from './validate-event.js';
+import { structuredErrorOf, type ValidatedEvent, validateEvent } from '../../validate-event.js';
 
 const eventPosition = (e: Event) => ({ t: e.createdAt.getTime(), id: e.eventId });
 

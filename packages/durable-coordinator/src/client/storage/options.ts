@@ -2,7 +2,7 @@
 import type { WorldConfig } from '@workflow-world-cloudflare/core';
 import type { PayloadOffloader } from '@workflow-world-cloudflare/blob-r2';
 import type { WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
-import type { WorkflowRunObject } from '../workflow-run-object.js';
+import type { WorkflowRunObject } from '../../object/workflow-run-object.js';
 import type { ErrorSealer } from './sealed-errors.js';
 
 export interface DurableStorageOptions {

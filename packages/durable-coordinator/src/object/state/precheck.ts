@@ -5,7 +5,7 @@
 import { EntityConflictError, RunNotSupportedError, WorkflowRunNotFoundError } from '@workflow/errors';
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import { isLegacySpecVersion, isTerminalWorkflowRunStatus, requiresNewerWorld, SPEC_VERSION_CURRENT } from '@workflow/world';
-import type { CreateEventCall } from '../rpc.js';
+import type { CreateEventCall } from '../../protocol.js';
 import { findEvent } from './events.js';
 import { readHook } from './hooks.js';
 import { readRun } from './runs.js';

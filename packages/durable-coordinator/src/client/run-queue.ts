@@ -6,11 +6,10 @@
 import { newMessageId } from '@workflow-world-cloudflare/core';
 import { INLINE_BODY_LIMIT_BYTES, type QueueCall, spillBody } from '@workflow-world-cloudflare/queue-cf';
 import type { MessageId } from '@workflow/world';
-import type { EnqueueOutcome } from './execution/enqueue-call.js';
-import { isPlainWakePayload as isPlainWake } from './execution/inbox.js';
-import { takeWoken } from './execution/step-invocation.js';
+import { type EnqueueOutcome, isPlainWakePayload as isPlainWake } from '../enqueue-call.js';
+import { takeWoken } from '../step-invocation.js';
 import { runStub, unwrap } from './storage/run-stub.js';
-import type { WorkflowRunObject } from './workflow-run-object.js';
+import type { WorkflowRunObject } from '../object/workflow-run-object.js';
 
 export interface RunQueueOptions {
   /** The `WORKFLOW_RUN` namespace. */

@@ -4,6 +4,7 @@
  * the matching `@workflow/errors` class.
  */
 import type { AnyEventRequest, Event, Hook, Step, StructuredError, Wait, WorkflowRun } from '@workflow/world';
+import type { ExecutionStats } from './object/execution/run-executor.js';
 
 /** Stamped on every hook the object creates (from the World configuration). */
 export interface HookStamp {
@@ -57,3 +58,11 @@ export interface CreateEventOutcome {
 
 /** The RPC envelope every object uses (core's `rpc-result.ts`). */
 export type { RpcError, RpcResult } from '@workflow-world-cloudflare/core';
+
+/** What `inspect` answers: the executor's counters and inbox, plus facts of the run's object. */
+export interface RunInspection extends ExecutionStats {
+  /** Event rows the object's cache ever read from SQLite (each row once, however many replays). */
+  eventRowsRead: number;
+  /** How the run's sandbox draws random values: `keyed-v1:<secret fingerprint>`, absent for core's public seed. */
+  sandboxRandomness?: string;
+}

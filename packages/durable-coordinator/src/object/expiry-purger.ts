@@ -15,7 +15,7 @@ import { deleteR2Prefix, runPayloadPrefix } from '@workflow-world-cloudflare/blo
 import { readCacheKey } from '@workflow-world-cloudflare/core';
 import { purgeRunStreams } from '@workflow-world-cloudflare/streamer-r2';
 import type { AlarmSchedule } from './alarm-schedule.js';
-import type { WorkflowRunObjectEnv } from './env.js';
+import type { WorkflowRunObjectEnv } from '../env.js';
 import type { RunExecutor } from './execution/run-executor.js';
 import type { OutboxDrainer } from './outbox-drainer.js';
 import {
@@ -27,10 +27,10 @@ import {
   purgeWork,
   updatePurgeWork,
   wipeRunRows,
-} from './run-state/expiry.js';
-import { enqueueOps, retryDelayMs } from './run-state/outbox.js';
-import { readRun } from './run-state/runs.js';
-import type { RunSql } from './run-state/sql.js';
+} from './state/expiry.js';
+import { enqueueOps, retryDelayMs } from './state/outbox.js';
+import { readRun } from './state/runs.js';
+import type { RunSql } from './state/sql.js';
 
 /** How soon to look again when the run still has a replay or a step executing (retention `0`). */
 const BUSY_RETRY_MS = 1_000;

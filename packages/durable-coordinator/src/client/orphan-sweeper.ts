@@ -11,7 +11,7 @@ import { deleteR2Prefix, listRunPrefixes, newestUpload, PAYLOADS_AREA, runPayloa
 import { CloudflareWorldError, decodeOpaqueCursor, encodeOpaqueCursor, zodProblems } from '@workflow-world-cloudflare/core';
 import { purgeRunStreams, RUN_REGISTRY_AREA, runMarkerPrefix, type WorkflowStreamObject } from '@workflow-world-cloudflare/streamer-r2';
 import { z } from 'zod';
-import type { WorkflowRunObject } from './workflow-run-object.js';
+import type { WorkflowRunObject } from '../object/workflow-run-object.js';
 
 /** Default age below which data is never swept: far longer than any run creation takes. */
 export const DEFAULT_SWEEP_GRACE_MS = 60 * 60 * 1000;

@@ -4,7 +4,7 @@
  * over RPC. Only calls for that same run are short-circuited; anything else (another run, an index read)
  * takes the normal path.
  */
-import type { RunPort } from '../run-port.js';
+import type { RunPort } from './run-port.js';
 import { sharedAsyncContext } from './shared-context.js';
 
 export interface LocalRun {

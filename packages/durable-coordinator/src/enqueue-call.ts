@@ -24,3 +24,13 @@ export interface EnqueueOutcome {
   messageId: string;
   created: boolean;
 }
+
+const PLAIN_WAKE_KEYS = new Set(['runId', 'traceCarrier', 'requestedAt']);
+
+/**
+ * A workflow wake that carries nothing but the run: the run queue may coalesce it with a wake already on its way,
+ * and the inbox lets any replay that starts after it was stored cover it.
+ */
+export function isPlainWakePayload(payload: unknown): boolean {
+  return typeof payload === 'object' && payload !== null && Object.keys(payload).every((k) => PLAIN_WAKE_KEYS.has(k));
+}

@@ -4,7 +4,7 @@
  */
 import type { IndexOp } from '@workflow-world-cloudflare/storage-d1';
 import type { AnyEventRequest, Event, WorkflowRun } from '@workflow/world';
-import type { CreateEventCall, CreateEventOutcome } from '../../rpc.js';
+import type { CreateEventCall, CreateEventOutcome } from '../../../protocol.js';
 import { appendEvent, mintEventId } from '../events.js';
 import { runIndexOp as snapshotOp } from '../run-index.js';
 import type { RunSql } from '../sql.js';

@@ -11,10 +11,10 @@
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import type { IndexOp, TokenOwner, WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
 import type { AlarmSchedule } from './alarm-schedule.js';
-import type { CreateEventCall } from './rpc.js';
-import { readHook } from './run-state/hooks.js';
-import { enqueueOps, hasPendingOps, pendingOps, recordFailedAttempt, removeOps, retryDelayMs } from './run-state/outbox.js';
-import type { RunSql } from './run-state/sql.js';
+import type { CreateEventCall } from '../protocol.js';
+import { readHook } from './state/hooks.js';
+import { enqueueOps, hasPendingOps, pendingOps, recordFailedAttempt, removeOps, retryDelayMs } from './state/outbox.js';
+import type { RunSql } from './state/sql.js';
 
 /** Outbox entries applied per D1 batch, so a long outage's backlog never becomes one huge batch. */
 const ENTRIES_PER_APPLY = 50;
