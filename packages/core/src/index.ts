@@ -57,6 +57,7 @@ export {
   type SqlStatement,
   tableExists,
 } from './object-sql.js';
+export { type AlarmSchedule, type AlarmStorage, createAlarmSchedule } from './object-alarm.js';
 export {
   type CursorPosition,
   decodeCursor,

@@ -6,7 +6,7 @@
  * delivery lost, and owes the dead-letter queue whatever ran out of attempts.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { CloudflareWorldError, type RpcResult, toRpcResult } from '@workflow-world-cloudflare/core';
+import { CloudflareWorldError, createAlarmSchedule, type RpcResult, toRpcResult } from '@workflow-world-cloudflare/core';
 import type { DeadLetter } from '../envelope.js';
 import { type QueueObjectEnv, checkQueueObjectEnv } from './env.js';
 import { envelopeOfRow } from './envelope-of-row.js';
@@ -46,8 +46,8 @@ function invalid(method: string, error: unknown): CloudflareWorldError {
 export class WorkflowQueueObject extends DurableObject<QueueObjectEnv> {
   readonly #store: MessageStore;
   readonly #bindings: QueueObjectEnv;
-  /** The alarm as last set by this instance (null: none; undefined: unknown since wake-up). */
-  #alarmAt: number | null | undefined;
+  /** The one alarm: the earliest due row (core's schedule, earlier-only). */
+  readonly #alarm = createAlarmSchedule<'messages'>(this.ctx.storage, { policy: 'earlier-only' });
 
   constructor(ctx: DurableObjectState, env: QueueObjectEnv) {
     super(ctx, env);
@@ -214,7 +214,7 @@ export class WorkflowQueueObject extends DurableObject<QueueObjectEnv> {
    * A failed send puts its rows back and rethrows, so the platform retries the alarm as well.
    */
   override async alarm(): Promise<void> {
-    this.#alarmAt = null;
+    this.#alarm.fired();
     const now = Date.now();
     const { toSend, toBury } = this.ctx.storage.transactionSync(() => {
       for (const row of this.#store.due(now, ['sent', 'running'], ALARM_BATCH)) {
@@ -265,17 +265,8 @@ export class WorkflowQueueObject extends DurableObject<QueueObjectEnv> {
   /** One alarm over the table (agents-style): the earliest row the alarm must act on. */
   #scheduleNextAlarm(): void {
     const states = this.#store.isHeld() ? (['sent', 'running', 'dead'] as const) : (['pending', 'sent', 'running', 'dead'] as const);
-    const next = this.#store.nextDue(states);
-    // An alarm earlier than needed is harmless (it re-arms); skipping the write keeps the fast path's
-    // enqueue to one storage commit. A later one would be wrong, so it is always moved forward.
-    // With nothing left, a pending alarm is left to fire and find nothing, which costs less than a delete.
-    if (next === null) {
-      return;
-    } else if (this.#alarmAt === undefined || this.#alarmAt === null || next < this.#alarmAt) {
-      void this.ctx.storage.setAlarm(next);
-    } else {
-      return;
-    }
-    this.#alarmAt = next;
+    // Earlier-only: an alarm earlier than needed is harmless (it re-arms), and skipping the write keeps the fast
+    // path's enqueue to one storage commit. A later one would be wrong, so it is always moved forward.
+    void this.#alarm.want('messages', this.#store.nextDue(states));
   }
 }

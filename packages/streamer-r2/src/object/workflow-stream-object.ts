@@ -4,7 +4,7 @@
  * on an alarm, and pushes new chunks to live readers.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { type RpcResult, toRpcResult } from '@workflow-world-cloudflare/core';
+import { createAlarmSchedule, type RpcResult, toRpcResult } from '@workflow-world-cloudflare/core';
 import { FLUSH_DELAY_MS, MAX_CHUNK_PAGE_LIMIT, READ_BATCH_BYTES, SEGMENT_MAX_CHUNKS, SEGMENT_TARGET_BYTES } from '../limits.js';
 import { AppendSchema, CloseSchema, type IndexedChunk, PageSchema, PurgeSchema, ReadSchema, type StreamState } from '../protocol.js';
 import { registerStream } from '../run-registry.js';
@@ -30,15 +30,15 @@ export class WorkflowStreamObject extends DurableObject<StreamObjectEnv> {
   readonly #changed = new ChangeSignal();
   /** Commits happen in arrival order even when registering a run awaits R2 first. */
   #writes: Promise<unknown> = Promise.resolve();
-  /** Cache of the scheduled alarm time (`null`: none). */
-  #alarmAt: number | null = null;
+  /** The one alarm: the next flush (core's schedule, earlier-only). */
+  readonly #alarm = createAlarmSchedule<'flush'>(this.ctx.storage, { policy: 'earlier-only' });
 
   constructor(ctx: DurableObjectState, env: StreamObjectEnv) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
       this.#log = new StreamLog(ctx.storage);
       this.#source = new ChunkSource(this.#log, env.BUCKET);
-      this.#alarmAt = await ctx.storage.getAlarm();
+      await this.#alarm.load();
     });
   }
 
@@ -101,8 +101,7 @@ export class WorkflowStreamObject extends DurableObject<StreamObjectEnv> {
       const { runId } = check(PurgeSchema, input, 'stream purge');
       return this.#serially(async () => {
         if (!this.#log.runsAreOnly(runId)) return { purged: false };
-        await this.ctx.storage.deleteAlarm();
-        this.#alarmAt = null;
+        await this.#alarm.clear();
         await this.ctx.storage.deleteAll();
         // A fresh, empty log: readers still attached see a stream with nothing in it.
         this.#log = new StreamLog(this.ctx.storage);
@@ -115,7 +114,7 @@ export class WorkflowStreamObject extends DurableObject<StreamObjectEnv> {
 
   /** Moves every unflushed chunk to R2 segments. A failure rethrows so the platform retries the alarm. */
   override async alarm(): Promise<void> {
-    this.#alarmAt = null;
+    this.#alarm.fired();
     for (let plan = this.#log.planFlush(); plan; plan = this.#log.planFlush()) {
       const body = encodeSegment(plan.chunks);
       await this.env.BUCKET.put(plan.key, body);
@@ -140,8 +139,6 @@ export class WorkflowStreamObject extends DurableObject<StreamObjectEnv> {
     if (unflushed === 0) return;
     const full = unflushed >= SEGMENT_MAX_CHUNKS || log.unflushedBytes >= SEGMENT_TARGET_BYTES || log.closed;
     const due = Date.now() + (full ? 0 : FLUSH_DELAY_MS);
-    if (this.#alarmAt !== null && this.#alarmAt <= due) return;
-    this.#alarmAt = due;
-    await this.ctx.storage.setAlarm(due);
+    await this.#alarm.want('flush', due);
   }
 }
