@@ -66,3 +66,6 @@ export interface RunInspection extends ExecutionStats {
   /** How the run's sandbox draws random values: `keyed-v1:<secret fingerprint>`, absent for core's public seed. */
   sandboxRandomness?: string;
 }
+
+/** Where an event sits in its run's log, for page cursors (`events.list`, `GET /state`): commit time, then id. */
+export const eventPosition = (e: Event): { t: number; id: string } => ({ t: e.createdAt.getTime(), id: e.eventId });

@@ -235,6 +235,29 @@ describe('GET /state', () => {
     expect(state.events.map((e) => e.eventType)).toEqual(['run_created', 'run_started', 'step_created', 'step_started', 'hook_created']);
   });
 
+  it('pages the event log: limit and cursor as events.list gives them; a bad limit or cursor is 400', async () => {
+    const { runId, stub } = await initialized({ n: 1 });
+    await call(stub, '/status', { status: 'running' });
+    for (const stepId of ['s1', 's2', 's3']) await call(stub, '/step/start', { stepId });
+    const all = (await createTestStorage().events.list({ runId, pagination: { limit: 1000 } })).data.map((e) => e.eventId);
+    expect(all).toHaveLength(8);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const { status, body } = await call(stub, `/state?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(status).toBe(200);
+      const state = body as { events: Event[]; steps: Step[]; cursor: string | null; hasMore: boolean };
+      expect(state.steps).toHaveLength(3); // every step on every page
+      seen.push(...state.events.map((e) => e.eventId));
+      if (!state.hasMore) break;
+      cursor = state.cursor ?? undefined;
+    }
+    expect(seen).toEqual(all);
+    expect((await call(stub, '/state?limit=0')).status).toBe(400);
+    expect((await call(stub, '/state?limit=1001')).status).toBe(400);
+    expect((await call(stub, '/state?cursor=not-a-cursor')).status).toBe(400);
+  });
+
   it('shows the pause flag on the run, as runs.get does', async () => {
     const { runId, stub } = await initialized();
     const { pausedAt } = await createRunControls({ runs: env.WORKFLOW_RUN }).setPaused(runId, true);

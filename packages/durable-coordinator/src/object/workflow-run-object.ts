@@ -111,7 +111,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
         return run ? withControlState(h, run) : null;
       },
       step: (stepId) => readStep(h, stepId),
-      state: () => readRunState(h),
+      state: (page) => readRunState(h, page),
       // Set when the object was addressed with idFromName (as every caller of this class does).
       objectName: () => ctx.id.name,
     });

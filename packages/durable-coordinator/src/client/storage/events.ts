@@ -2,7 +2,7 @@
 import { resolvePage, toPage } from '@workflow-world-cloudflare/core';
 import { type Event, type EventResult, isTerminalRunEventType, type PaginatedResponse, type ResolveData, type Storage } from '@workflow/world';
 import { noteWoken, settleStepWrites } from '../../step-invocation.js';
-import type { CreateEventOutcome } from '../../protocol.js';
+import { type CreateEventOutcome, eventPosition } from '../../protocol.js';
 import { createHydrator, type Hydrator } from './hydrate.js';
 import { offloadEvent } from '../../offload-event.js';
 import { failureForLostWrite, failureForOversized } from './oversized.js';
@@ -12,7 +12,6 @@ import { runStub, unwrap } from './run-stub.js';
 import { carriesError, sealEventError } from './sealed-errors.js';
 import { structuredErrorOf, type ValidatedEvent, validateEvent } from '../../validate-event.js';
 
-const eventPosition = (e: Event) => ({ t: e.createdAt.getTime(), id: e.eventId });
 
 export function createEventsStorage(opts: DurableStorageOptions, recent: RecentOwners): Storage['events'] {
   const { config } = opts;

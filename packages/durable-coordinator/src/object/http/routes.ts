@@ -11,7 +11,9 @@
  * - `POST /step/start` `{ stepId, stepName?, input? }` → `step_created` (only if the step does not exist yet;
  *   `stepName` defaults to `stepId`), then `step_started`; 200 `{ step }`.
  * - `POST /step/complete` `{ stepId, output? }` → `step_completed`; 200 `{ step }`.
- * - `GET /state` → 200 `{ run, steps, hooks, events }`.
+ * - `GET /state?limit=&cursor=` → 200 `{ run, steps, hooks, events, cursor, hasMore }`: every step and live hook,
+ *   and one page of the event log oldest first (`limit` 1–1000, default 1000; pass `cursor` back for the next
+ *   page, as with `events.list`). A bad limit or cursor is 400.
  *
  * JSON `input` / `output` values are stored as their UTF-8 JSON bytes. Answers use core's tagged JSON
  * (`toTagged`): bytes as `{ "$b64": base64 }`, dates as `{ "$date": ISO }`, payloads kept in R2 as
@@ -19,7 +21,16 @@
  * A payload above `LARGE_DATA_THRESHOLD` is refused with 413: this surface never writes R2 (large payloads
  * go through the World's `events.create`, which offloads them). Failures are `{ error: { name, message } }`.
  */
-import { CloudflareWorldError, parseWorldConfig, payloadByteLength, toTagged } from '@workflow-world-cloudflare/core';
+import {
+  CloudflareWorldError,
+  fromRpcError,
+  MAX_PAGE_LIMIT,
+  type PageRequest,
+  parseWorldConfig,
+  payloadByteLength,
+  resolvePage,
+  toTagged,
+} from '@workflow-world-cloudflare/core';
 import { EntityConflictError, WorkflowRunNotFoundError } from '@workflow/errors';
 import { type AnyEventRequest, SPEC_VERSION_CURRENT, type Step, type WorkflowRun } from '@workflow/world';
 import { Hono } from 'hono';
@@ -27,7 +38,6 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { WorkflowRunObjectEnv } from '../../env.js';
 import type { CreateEventCall, CreateEventOutcome, HookStamp, RpcResult } from '../../protocol.js';
-import { fromRpcError } from '@workflow-world-cloudflare/core';
 import type { RunState } from '../state/state.js';
 import { payloadFields } from '../../offload-event.js';
 import { structuredErrorOf, validateEvent } from '../../validate-event.js';
@@ -41,7 +51,8 @@ export interface RunRouteTarget {
   /** The run as `runs.get` shows it, or `null` before `run_created`. */
   run(): WorkflowRun | null;
   step(stepId: string): Step | null;
-  state(): RunState | null;
+  /** The run's state with one page of its events. */
+  state(page: PageRequest): RunState | null;
   /** The name the object was addressed by (`idFromName`), when the runtime exposes it. */
   objectName(): string | undefined;
 }
@@ -151,8 +162,14 @@ export function createRunRoutes(target: RunRouteTarget): Hono<RunEnv> {
     return reply({ step });
   });
 
-  app.get('/state', () => {
-    const state = target.state();
+  app.get('/state', (c) => {
+    const limit = c.req.query('limit');
+    const cursor = c.req.query('cursor');
+    const page = resolvePage('events', {
+      limit: limit === undefined ? MAX_PAGE_LIMIT : Number(limit),
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    const state = target.state(page);
     if (!state) throw new WorkflowRunNotFoundError(target.objectName() ?? '');
     return reply({ ...state });
   });
