@@ -60,6 +60,19 @@ const inspect = (args: string[], token: string | null = operatorToken) => run(WO
 
 const startRemote = (args: string[]) => run(process.execPath, ['scripts/start-remote.mjs', ...args], operatorToken, EXAMPLE_DIR);
 
+/** Starts a workflow with the example's script and answers its run id. */
+async function startedRun(args: string[]): Promise<string> {
+  const ran = await startRemote(args);
+  expect(ran.code, ran.stderr).toBe(0);
+  return lastJsonLine(ran.stdout).runId as string;
+}
+
+/** The CLI's JSON list output: some commands print an array, others a page `{ data }`. */
+function listed<T>(stdout: string): T[] {
+  const parsed = JSON.parse(stdout) as T[] | { data?: T[] };
+  return Array.isArray(parsed) ? parsed : (parsed.data ?? []);
+}
+
 function lastJsonLine(stdout: string): Record<string, unknown> {
   const lines = stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1] as string) as Record<string, unknown>;
@@ -70,12 +83,8 @@ describe('remote World from Node and the DevKit CLI', () => {
   let streamRun: string;
 
   beforeAll(async () => {
-    const order = await startRemote([PROCESS_ORDER, '["o-remote", 42]']);
-    expect(order.code, order.stderr).toBe(0);
-    orderRun = lastJsonLine(order.stdout).runId as string;
-    const streamed = await startRemote(['--stream', PROGRESS, '[3, 5]']);
-    expect(streamed.code, streamed.stderr).toBe(0);
-    streamRun = lastJsonLine(streamed.stdout).runId as string;
+    orderRun = await startedRun([PROCESS_ORDER, '["o-remote", 42]']);
+    streamRun = await startedRun(['--stream', PROGRESS, '[3, 5]']);
   });
 
   it('logs no payload and no token: what crossed the World API is not in the Worker log', async () => {
@@ -108,9 +117,9 @@ describe('remote World from Node and the DevKit CLI', () => {
   it('workflow inspect runs / steps / events print our runs, steps and events', async () => {
     const runs = await inspect(['runs', '--limit', '100']);
     expect(runs.code, runs.stderr).toBe(0);
-    const listed = (JSON.parse(runs.stdout) as { data: { runId: string; status: string; workflowName: string }[] }).data;
-    expect(listed.find((r) => r.runId === orderRun)).toMatchObject({ status: 'completed', workflowName: PROCESS_ORDER });
-    expect(listed.find((r) => r.runId === streamRun)).toMatchObject({ status: 'completed', workflowName: PROGRESS });
+    const runList = listed<{ runId: string; status: string; workflowName: string }>(runs.stdout);
+    expect(runList.find((r) => r.runId === orderRun)).toMatchObject({ status: 'completed', workflowName: PROCESS_ORDER });
+    expect(runList.find((r) => r.runId === streamRun)).toMatchObject({ status: 'completed', workflowName: PROGRESS });
 
     const steps = await inspect(['steps', '--run', orderRun]);
     expect(steps.code, steps.stderr).toBe(0);
@@ -120,8 +129,7 @@ describe('remote World from Node and the DevKit CLI', () => {
 
     const events = await inspect(['events', '--run', orderRun]);
     expect(events.code, events.stderr).toBe(0);
-    const parsed = JSON.parse(events.stdout) as { data?: { eventType: string }[] } | { eventType: string }[];
-    const types = (Array.isArray(parsed) ? parsed : (parsed.data ?? [])).map((e) => e.eventType);
+    const types = listed<{ eventType: string }>(events.stdout).map((e) => e.eventType);
     expect(types.filter((t) => t === 'step_completed')).toHaveLength(3);
     expect(types).toEqual(expect.arrayContaining(['run_created', 'run_started', 'step_created', 'step_started', 'run_completed']));
   });
@@ -134,13 +142,12 @@ describe('remote World from Node and the DevKit CLI', () => {
     for (let i = 0; i < 50 && hooks.length === 0; i++) {
       const ran = await inspect(['hooks', '--run', waiting]);
       expect(ran.code, ran.stderr).toBe(0);
-      const parsed = JSON.parse(ran.stdout) as { data?: typeof hooks } | typeof hooks;
-      hooks = Array.isArray(parsed) ? parsed : (parsed.data ?? []);
+      hooks = listed<{ token?: string; runId?: string }>(ran.stdout);
     }
     expect(hooks).toEqual([expect.objectContaining({ runId: waiting, token: `approval:${orderId}` })]);
     // A read token sees the hook, not its token (the token resumes the hook).
-    const asReader = JSON.parse((await inspect(['hooks', '--run', waiting], readToken)).stdout) as { data?: typeof hooks } | typeof hooks;
-    expect((Array.isArray(asReader) ? asReader : (asReader.data ?? [])).map((h) => h.token)).toEqual(['[redacted]']);
+    const asReader = listed<{ token?: string }>((await inspect(['hooks', '--run', waiting], readToken)).stdout);
+    expect(asReader.map((h) => h.token)).toEqual(['[redacted]']);
     await client.cancel(waiting);
 
     const streams = await inspect(['streams', '--run', streamRun]);
@@ -219,12 +226,8 @@ describe('workflow web on the remote World, in headless Chromium', () => {
       throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`);
     }
     mkdirSync(ARTIFACTS, { recursive: true });
-    const order = await startRemote([PROCESS_ORDER, '["o-web", 7]']);
-    expect(order.code, order.stderr).toBe(0);
-    orderRun = lastJsonLine(order.stdout).runId as string;
-    const streamed = await startRemote(['--stream', PROGRESS, '[3, 5]']);
-    expect(streamed.code, streamed.stderr).toBe(0);
-    streamRun = lastJsonLine(streamed.stdout).runId as string;
+    orderRun = await startedRun([PROCESS_ORDER, '["o-web", 7]']);
+    streamRun = await startedRun(['--stream', PROGRESS, '[3, 5]']);
     pausedRun = await client.start('approval', [`o-${crypto.randomUUID()}`]);
     await client.waitFor(pausedRun, (r) => r.status === 'running');
     await client.pause(pausedRun);

@@ -54,8 +54,10 @@ export interface ObjectSchema {
   readonly version: number;
   /** Every statement, run together in one `exec` (DDL takes no parameters). */
   readonly ddl: readonly string[];
-  /** The recorded version, or `null` on a fresh object. Must not fail when the tables do not exist yet. A newer
-   * version than `version` (a rollback of the code) is left alone: its tables are a superset. */
+  /** The table that records the version: until it exists the object is fresh and `storedVersion` is not asked. */
+  readonly versionTable: string;
+  /** The recorded version (`null`: none yet). A newer version than `version` (a rollback of the code) is left
+   * alone: its tables are a superset. */
   storedVersion(sql: SqlExec): number | null;
   /** Records `version` (the tables exist by then). */
   recordVersion(sql: SqlExec, version: number): void;
@@ -67,7 +69,7 @@ export interface ObjectSchema {
  * `transactionSync` (or `blockConcurrencyWhile`) so a half-made schema is never seen.
  */
 export function ensureObjectSchema(sql: SqlExec, schema: ObjectSchema): void {
-  const stored = schema.storedVersion(sql);
+  const stored = tableExists(sql, schema.versionTable) ? schema.storedVersion(sql) : null;
   if (stored !== null && stored >= schema.version) return;
   sql.exec(schema.ddl.join(';\n'));
   schema.recordVersion(sql, schema.version);

@@ -2,7 +2,7 @@
  * The coordinator's tables, read and written synchronously (`ctx.storage.sql.exec`) so every decision and
  * its write happen inside one `transactionSync`. Kysely only compiles the statements.
  */
-import { type BoundQuery, type CompilableQuery, ensureObjectSchema, prepare, selectAll as selectRows, tableExists } from '@workflow-world-cloudflare/core';
+import { type BoundQuery, type CompilableQuery, ensureObjectSchema, prepare, selectAll as selectRows } from '@workflow-world-cloudflare/core';
 import { createCompiler, DDL, type MessagesTable, type MessageState, SCHEMA_VERSION } from './schema.js';
 
 const HELD_KEY = 'held';
@@ -95,8 +95,8 @@ export function createMessageStore(sql: SqlStorage): MessageStore {
       ensureObjectSchema(sql, {
         version: SCHEMA_VERSION,
         ddl: DDL,
+        versionTable: 'wf_queue_meta',
         storedVersion() {
-          if (!tableExists(sql, 'wf_queue_meta')) return null;
           const stored = meta(VERSION_KEY);
           return stored === undefined ? null : Number(stored);
         },

@@ -6,7 +6,7 @@
 import { segmentKey } from '../keys.js';
 import { SEGMENT_MAX_CHUNKS, SEGMENT_TARGET_BYTES } from '../limits.js';
 import type { StoredChunk } from '../segment-codec.js';
-import { ensureObjectSchema, runWrite, selectAll, selectFirst, tableExists } from '@workflow-world-cloudflare/core';
+import { ensureObjectSchema, runWrite, selectAll, selectFirst } from '@workflow-world-cloudflare/core';
 import type { IndexedChunk } from '../protocol.js';
 import { db, schemaStatements, STREAM_SCHEMA_VERSION } from './stream-schema.js';
 import type { CompiledQuery } from 'kysely';
@@ -204,10 +204,9 @@ export class StreamLog {
     ensureObjectSchema(this.#sql, {
       version: STREAM_SCHEMA_VERSION,
       ddl: schemaStatements().map((statement) => statement.sql),
-      storedVersion: (sql) => {
-        if (!tableExists(sql, 'wf_stream_meta')) return null;
-        return selectFirst<{ schema_version: number }>(sql, db.selectFrom('wf_stream_meta').select('schema_version').where('id', '=', 1))?.schema_version ?? null;
-      },
+      versionTable: 'wf_stream_meta',
+      storedVersion: (sql) =>
+        selectFirst<{ schema_version: number }>(sql, db.selectFrom('wf_stream_meta').select('schema_version').where('id', '=', 1))?.schema_version ?? null,
       recordVersion: (sql, version) =>
         runWrite(
           sql,

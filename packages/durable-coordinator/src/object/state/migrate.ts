@@ -1,5 +1,5 @@
 /** Versioned DDL: runs once per schema version, skipped entirely when the stored version is current. */
-import { ensureObjectSchema, tableExists } from '@workflow-world-cloudflare/core';
+import { ensureObjectSchema } from '@workflow-world-cloudflare/core';
 import { getMeta, setMeta } from './meta.js';
 import { createQueryBuilder, SCHEMA_VERSION, schemaStatements } from './schema.js';
 import type { RunSql } from './sql.js';
@@ -9,8 +9,8 @@ export function ensureSchema(h: RunSql): void {
   ensureObjectSchema(h.sql, {
     version: SCHEMA_VERSION,
     ddl: schemaStatements(h.db).map((statement) => statement.sql),
+    versionTable: 'wf_meta',
     storedVersion() {
-      if (!tableExists(h.sql, 'wf_meta')) return null;
       const stored = getMeta(h, 'schema_version');
       return stored === null ? null : Number(stored);
     },
