@@ -1,12 +1,12 @@
 /// <reference types="@cloudflare/vitest-plugin/types" />
 /**
  * Wrappers around the live D1 index (never the binding) that a test swaps into a running object through
- * its public `index` field: `apply` failing as it does when D1 is down, or held until the test opens it.
+ * `index` (index-seam.ts): `apply` failing as it does when D1 is down, or held until the test opens it.
  */
 import { runInDurableObject } from 'cloudflare:test';
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import type { IndexOp, WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
-import type { WorkflowRunObject } from '../src/index.js';
+import type { WorkflowRunObjectWithIndexSeam as WorkflowRunObject } from './index-seam.js';
 import { runStubOf } from './helpers.js';
 
 function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {

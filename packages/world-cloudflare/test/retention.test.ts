@@ -4,7 +4,6 @@
  * Driven by the run object's alarm (fired here with `runDurableObjectAlarm`), resumable after a failure half-way.
  */
 import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
-import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import { describe, expect, it } from 'vitest';
 import { createCloudflareWorld } from '../src/index.js';
 import { enc } from './helpers.js';
@@ -126,10 +125,13 @@ describe('retention', () => {
   it('a failure half-way (D1 down) leaves the run deleted for callers, and the next alarm finishes the job', { timeout: 60_000 }, async () => {
     const world = worldWith('0');
     const { runId } = await fullRun(world);
-    await runInDurableObject(stubOf(runId), (instance: { index: { apply: unknown } }) => {
-      instance.index = { ...instance.index, apply: async () => Promise.reject(new CloudflareWorldError('INDEX_UNAVAILABLE', 'D1 is down (test)')) };
-    });
-    expect(await runDurableObjectAlarm(stubOf(runId))).toBe(true);
+    // A real D1 failure: the purge's batch names a table that is not there until the test puts it back.
+    await env.DB.exec('ALTER TABLE wf_hook_tokens RENAME TO wf_hook_tokens_away');
+    try {
+      expect(await runDurableObjectAlarm(stubOf(runId))).toBe(true);
+    } finally {
+      await env.DB.exec('ALTER TABLE wf_hook_tokens_away RENAME TO wf_hook_tokens');
+    }
 
     expect(await metaOf(runId)).toMatchObject({ expiry_stage: 'purging', purge_attempts: '1' });
     expect((await objectRows(runId)).wf_run).toBe(0);

@@ -63,7 +63,7 @@ export function createOutboxDrainer(opts: {
   h: RunSql;
   storage: DurableObjectStorage;
   alarms: AlarmSchedule;
-  index: () => WorkflowIndex;
+  index: WorkflowIndex;
 }): OutboxDrainer {
   const { h, storage, alarms } = opts;
   // Drains are chained so two callers never apply overlapping entries out of order.
@@ -81,7 +81,7 @@ export function createOutboxDrainer(opts: {
       }
       try {
         // Ops this object built and stored itself: storage-d1 need not check them again.
-        await opts.index().apply(batch.flatMap((e) => e.ops), { trusted: true });
+        await opts.index.apply(batch.flatMap((e) => e.ops), { trusted: true });
       } catch (cause) {
         const attempts = storage.transactionSync(() => recordFailedAttempt(h));
         await alarms.want('outbox', Date.now() + retryDelayMs(attempts));

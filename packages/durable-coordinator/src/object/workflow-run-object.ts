@@ -60,8 +60,8 @@ type RunStartedEvents = 'page' | 'all';
  * ```
  */
 export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
-  /** The D1 index. Public so tests can swap in a failing one on a live instance. */
-  index: WorkflowIndex;
+  /** The D1 index the outbox writes (and hook tokens are claimed in). */
+  readonly #index: WorkflowIndex;
   readonly #h: RunSql;
   readonly #alarms: AlarmSchedule;
   readonly #outbox: OutboxDrainer;
@@ -73,9 +73,9 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
   constructor(ctx: DurableObjectState, env: WorkflowRunObjectEnv) {
     super(ctx, env);
     this.#h = createRunSql(ctx.storage);
-    this.index = createD1Index(env.DB);
+    this.#index = this.createIndex(env);
     this.#alarms = createAlarmSchedule(ctx.storage);
-    this.#outbox = createOutboxDrainer({ h: this.#h, storage: ctx.storage, alarms: this.#alarms, index: () => this.index });
+    this.#outbox = createOutboxDrainer({ h: this.#h, storage: ctx.storage, alarms: this.#alarms, index: this.#index });
     this.#events = createEventCache(this.#h);
     this.#executor = createRunExecutor({
       storage: ctx.storage,
@@ -126,6 +126,14 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
   }
 
   /**
+   * The D1 index over `env.DB`, made once per instance. A subclass may wrap it: the package's tests do, to
+   * make D1 refuse or hold writes on a live object while every other part stays real.
+   */
+  protected createIndex(env: WorkflowRunObjectEnv): WorkflowIndex {
+    return createD1Index(env.DB);
+  }
+
+  /**
    * `events.create`: one validated transition in one transaction, then the index catch-up. Run snapshots
    * and hook / token ops are in D1 before the answer (`runs.list`, `hooks.getByToken` see them at once);
    * an event that owes only step / correlation lookups (`step_created`, `wait_created`, `hook_conflict`) is
@@ -150,7 +158,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       if (call.event.eventType === 'hook_created') {
         const { correlationId: hookId, eventData } = call.event;
         precheckHookCreated(this.#h, call, hookId);
-        claim = await this.index.claimHookToken({ token: eventData.token, runId: call.runId, hookId, now });
+        claim = await this.#index.claimHookToken({ token: eventData.token, runId: call.runId, hookId, now });
       }
       let expiresAt: number | null = null;
       const { outcome, ops } = this.ctx.storage.transactionSync(() => {

@@ -1,0 +1,24 @@
+/**
+ * The run object as the tests bind it (test/worker.ts): the real class, whose D1 index a test can swap on a
+ * live instance (`runInDurableObject`) for one that refuses or holds writes (index-doubles.ts). The object's
+ * own index stays private; this subclass wraps the one the object makes and forwards to `index`.
+ */
+import type { WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
+import { WorkflowRunObject } from '../src/index.js';
+import type { WorkflowRunObjectEnv } from '../src/env.js';
+
+export class WorkflowRunObjectWithIndexSeam extends WorkflowRunObject {
+  /** The index every call goes to; starts as the object's own. */
+  declare index: WorkflowIndex;
+
+  protected override createIndex(env: WorkflowRunObjectEnv): WorkflowIndex {
+    this.index = super.createIndex(env);
+    return new Proxy({} as WorkflowIndex, {
+      get: (_, prop) => {
+        const target = this.index;
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+}
