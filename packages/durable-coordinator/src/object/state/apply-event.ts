@@ -17,6 +17,7 @@ import type { CreateEventCall, CreateEventOutcome } from '../../protocol.js';
 import { getMeta, setMeta } from './meta.js';
 import { enqueueOps } from './outbox.js';
 import { withControlState } from './pause-flag.js';
+import { runIndexOp } from './run-index.js';
 import { readRun } from './runs.js';
 import type { RunSql } from './sql.js';
 import type { Transition, TransitionResult } from './transitions/context.js';
@@ -43,14 +44,20 @@ export function applyEvent(h: RunSql, call: CreateEventCall, now: number, claim?
     now,
     run: readRun(h)?.run ?? null,
     ops: [],
+    saved: {},
   };
   guardStaleState(h, call);
   const result = dispatch(t, claim);
   markExternalEvent(h, call, result);
+  // The run leaves the object as every read shows it: with the operator's pause flag (not an event). A run
+  // this event stored goes to the index in that same shape (a stored run is always the outcome's run).
+  const shown = result.run ? withControlState(h, result.run) : undefined;
+  if (t.saved.run) {
+    if (!shown || t.saved.run !== result.run) throw new Error(`${data.eventType}: the stored run is not the outcome's run`);
+    t.ops.push(runIndexOp(h, shown));
+  }
   enqueueOps(h, t.ops);
-  // The run leaves the object as every read shows it: with the operator's pause flag (not an event).
-  const run = result.run ? { run: withControlState(h, result.run) } : {};
-  return { outcome: { ...result, ...run, refsStored: result.refsStored ?? true }, ops: t.ops };
+  return { outcome: { ...result, ...(shown ? { run: shown } : {}), refsStored: result.refsStored ?? true }, ops: t.ops };
 }
 
 function dispatch(t: Transition, claim: TokenOwner | undefined): TransitionResult {

@@ -7,17 +7,15 @@
 import { encodeValue } from '@workflow-world-cloudflare/core';
 import type { IndexOp, RunIndexRow } from '@workflow-world-cloudflare/storage-d1';
 import type { WorkflowRun } from '@workflow/world';
-import { withControlState } from './pause-flag.js';
 import { getMeta } from './meta.js';
 import { first, prepared, type RunSql } from './sql.js';
 
 const selectMaxSeq = prepared((db) => db.selectFrom('wf_events').select((eb) => eb.fn.max('seq').as('m')));
 
-/** The `upsertRun` op for `run` as callers see it (control state included). */
-export function runIndexOp(h: RunSql, run: WorkflowRun): IndexOp {
+/** The `upsertRun` op for `shown`: the run as callers see it (`withControlState`). */
+export function runIndexOp(h: RunSql, shown: WorkflowRun): IndexOp {
   const seq = first(h, selectMaxSeq())?.m ?? 0;
   const controlChanges = Number(getMeta(h, 'control_version') ?? 0);
-  const shown = withControlState(h, run);
   const row: RunIndexRow = {
     runId: shown.runId,
     workflowName: shown.workflowName,

@@ -3,7 +3,7 @@ import { EntityConflictError, WorkflowRunNotFoundError } from '@workflow/errors'
 import { isTerminalWorkflowRunStatus } from '@workflow/world';
 import { deleteMeta, getMeta, setMeta } from './meta.js';
 import { enqueueOps } from './outbox.js';
-import { type PauseState, readPausedAt } from './pause-flag.js';
+import { type PauseState, readPausedAt, withControlState } from './pause-flag.js';
 import { runIndexOp } from './run-index.js';
 import { readRun } from './runs.js';
 import type { RunSql } from './sql.js';
@@ -32,7 +32,7 @@ export function setPaused(h: RunSql, runId: string, paused: boolean, now: number
     deleteMeta(h, 'paused_at');
   }
   setMeta(h, 'control_version', String(Number(getMeta(h, 'control_version') ?? 0) + 1));
-  enqueueOps(h, [runIndexOp(h, run)]);
+  enqueueOps(h, [runIndexOp(h, withControlState(h, run))]);
   return paused ? pauseState(now) : { paused: false };
 }
 

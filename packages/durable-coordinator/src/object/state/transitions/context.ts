@@ -6,7 +6,7 @@ import type { IndexOp } from '@workflow-world-cloudflare/storage-d1';
 import type { AnyEventRequest, Event, WorkflowRun } from '@workflow/world';
 import type { CreateEventCall, CreateEventOutcome } from '../../../protocol.js';
 import { appendEvent, mintEventId } from '../events.js';
-import { runIndexOp as snapshotOp } from '../run-index.js';
+import { writeRun } from '../runs.js';
 import type { RunSql } from '../sql.js';
 
 export interface Transition<E extends AnyEventRequest = AnyEventRequest> {
@@ -21,6 +21,11 @@ export interface Transition<E extends AnyEventRequest = AnyEventRequest> {
   run: WorkflowRun | null;
   /** Index writes owed because of this event, queued in the outbox in the same transaction. */
   readonly ops: IndexOp[];
+  /**
+   * The run as this event left it, once a transition stored it (`saveRun`). An object, so narrowed copies of
+   * the transition share it; `applyEvent` owes the index one snapshot of it.
+   */
+  readonly saved: { run?: WorkflowRun };
 }
 
 export type TransitionResult = Omit<CreateEventOutcome, 'refsStored'> & { refsStored?: boolean };
@@ -33,9 +38,14 @@ export function recordEvent(t: Transition, shape: Record<string, unknown> = t.da
   return event;
 }
 
-/** The `upsertRun` op for `run` (see `run-index.ts` for its version). */
-export function runIndexOp(t: Transition, run: WorkflowRun): IndexOp {
-  return snapshotOp(t.h, run);
+/**
+ * Stores `run` as the run's new state. The transition returns it as its outcome's `run`: `applyEvent` shows it
+ * with the pause flag and sends that snapshot to the index.
+ */
+export function saveRun(t: Transition, run: WorkflowRun): void {
+  writeRun(t.h, run);
+  t.run = run;
+  t.saved.run = run;
 }
 
 /** Narrows a transition to one event type (the dispatcher has already switched on it). */

@@ -8,9 +8,8 @@ import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import { isLegacySpecVersion, type RunCreatedEventRequest, type WorkflowRun } from '@workflow/world';
 import { findEvent } from '../events.js';
 import { deleteAllHooks } from '../hooks.js';
-import { writeRun } from '../runs.js';
 import { deleteAllWaits } from '../waits.js';
-import { recordEvent, runIndexOp, type Transition, type TransitionResult } from './context.js';
+import { recordEvent, saveRun, type Transition, type TransitionResult } from './context.js';
 
 type RunCreatedData = RunCreatedEventRequest['eventData'];
 
@@ -39,9 +38,7 @@ export function createRun(t: Transition, eventData: RunCreatedData): TransitionR
     createdAt: event.createdAt,
     updatedAt: event.createdAt,
   };
-  writeRun(t.h, run);
-  t.run = run;
-  t.ops.push(runIndexOp(t, run));
+  saveRun(t, run);
   return { event, run };
 }
 
@@ -85,9 +82,7 @@ export function repeatCancel(t: Transition, run: WorkflowRun): TransitionResult 
 }
 
 function commitRun(t: Transition, run: WorkflowRun, event: TransitionResult['event']): TransitionResult {
-  writeRun(t.h, run);
-  t.run = run;
-  t.ops.push(runIndexOp(t, run));
+  saveRun(t, run);
   return { event, run };
 }
 
