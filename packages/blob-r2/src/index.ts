@@ -8,3 +8,4 @@ export { getR2Object } from './get-object.js';
 export { deleteR2Prefix, listRunPrefixes, newestUpload, R2_MAX_KEYS_PER_CALL, type RunPrefixPage } from './r2-prefixes.js';
 export { PAYLOADS_AREA, runPayloadPrefix } from './offload.js';
 export { createPayloadOffloader, type PayloadOffloader, type PayloadOffloaderOptions } from './offload.js';
+export { swapBlobRefs } from './walk.js';

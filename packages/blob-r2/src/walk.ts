@@ -18,22 +18,30 @@ function collect(value: unknown, into: Map<string, BlobRef>): void {
   }
 }
 
-function replace(value: unknown, resolved: Map<string, unknown>): unknown {
-  if (isBlobRef(value)) return resolved.get(value.$blob);
+function replace(value: unknown, swap: (ref: BlobRef) => unknown): unknown {
+  if (isBlobRef(value)) return swap(value);
   if (Array.isArray(value)) {
-    const items = value.map((item) => replace(item, resolved));
+    const items = value.map((item) => replace(item, swap));
     return items.every((item, i) => item === value[i]) ? value : items;
   }
   if (isPlainObject(value)) {
     let changed = false;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = replace(v, resolved);
+      out[k] = replace(v, swap);
       changed ||= out[k] !== v;
     }
     return changed ? out : value;
   }
   return value;
+}
+
+/**
+ * Replaces every `BlobRef` anywhere in `value` by `swap(ref)`, at once (return `ref` to keep it). Containers
+ * without a replaced ref are returned as they are (same identity); the input is never mutated.
+ */
+export function swapBlobRefs<T>(value: T, swap: (ref: BlobRef) => unknown): T {
+  return replace(value, swap) as T;
 }
 
 /**
@@ -45,5 +53,6 @@ export async function mapBlobRefs<T>(value: T, load: (ref: BlobRef) => Promise<u
   collect(value, refs);
   if (refs.size === 0) return value;
   const entries = await Promise.all([...refs].map(async ([key, ref]) => [key, await load(ref)] as const));
-  return replace(value, new Map(entries)) as T;
+  const resolved = new Map(entries);
+  return replace(value, (ref) => resolved.get(ref.$blob)) as T;
 }

@@ -1,7 +1,7 @@
 import { type BlobRef, CloudflareWorldError, isBlobRef } from '@workflow-world-cloudflare/core';
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { createPayloadOffloader, createR2BlobStore, type BlobStore } from '../src/index.js';
+import { createPayloadOffloader, createR2BlobStore, type BlobStore, swapBlobRefs } from '../src/index.js';
 import { MAX, pattern, setup, storedKeys, THRESHOLD } from './fixtures.js';
 
 describe('offload', () => {
@@ -111,6 +111,20 @@ describe('resolve', () => {
     expect(resolved.untouched).toBe(untouched);
     // The input is not mutated.
     expect(isBlobRef(tree.same)).toBe(true);
+  });
+
+  it('swapBlobRefs (the same walk, at once) reaches refs in null-prototype objects and keeps what it is told to keep', () => {
+    const keep: BlobRef = { $blob: 'payloads/r/keep', size: 1 };
+    const swap: BlobRef = { $blob: 'payloads/r/swap', size: 1 };
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { swap, keep });
+    const tree = { bare, list: [swap], date: new Date(0) };
+    const out = swapBlobRefs(tree, (ref) => (ref.$blob === swap.$blob ? 'in hand' : ref));
+    expect(out.bare).toEqual({ swap: 'in hand', keep });
+    expect(out.list).toEqual(['in hand']);
+    expect(out.date).toBe(tree.date);
+    expect(tree.bare.swap).toBe(swap); // the input is not mutated
+    const untouched = { a: [keep] };
+    expect(swapBlobRefs(untouched, (ref) => ref)).toBe(untouched);
   });
 
   it('returns a value without refs as it is', async () => {

@@ -1,5 +1,4 @@
 /// <reference types="@cloudflare/vitest-plugin/types" />
-import { env } from 'cloudflare:test';
 import { newMessageId, newRunId, unwrapRpc } from '@workflow-world-cloudflare/core';
 import { describe, expect, it } from 'vitest';
 import { coordinator } from './helpers.js';

@@ -94,7 +94,6 @@ export function hooksAndWaitsContract(factory: StorageFactory): void {
 
   it('wait_created / wait_completed; duplicates are EntityConflictError, unknown waits WorkflowWorldError', async () => {
     const storage = await factory();
-    const hid = unique('h');
     const runId = await startedRun(storage);
     const resumeAt = new Date(Date.now() + 5_000);
     const created = await storage.events.create(runId, { eventType: 'wait_created', specVersion: SPEC, correlationId: 'w', eventData: { resumeAt } });
@@ -108,7 +107,6 @@ export function hooksAndWaitsContract(factory: StorageFactory): void {
 
   it('concurrent wait_completed: exactly one wins', async () => {
     const storage = await factory();
-    const hid = unique('h');
     const runId = await startedRun(storage);
     await storage.events.create(runId, { eventType: 'wait_created', specVersion: SPEC, correlationId: 'w', eventData: { resumeAt: new Date() } });
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => storage.events.create(runId, { eventType: 'wait_completed', specVersion: SPEC, correlationId: 'w' })));

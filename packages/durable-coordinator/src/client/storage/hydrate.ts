@@ -2,8 +2,7 @@
  * Entities on their way out: parsed with the DevKit schemas, then either hydrated (every `BlobRef` replaced
  * by its payload, for `resolveData: 'all'`) or stripped of exactly the payload fields (`'none'`, no R2).
  */
-import type { PayloadOffloader } from '@workflow-world-cloudflare/blob-r2';
-import { isBlobRef } from '@workflow-world-cloudflare/core';
+import { type PayloadOffloader, swapBlobRefs } from '@workflow-world-cloudflare/blob-r2';
 import {
   type Event,
   EventSchema,
@@ -85,16 +84,8 @@ export function createHydrator(deps: HydrateDeps, inHand: InHand = new Map()): H
   };
 }
 
-/** Deep-replaces refs whose key is in `inHand` by the payload the caller still holds. */
+/** Replaces refs whose key is in `inHand` by the payload the caller still holds. */
 function substitute<T>(value: T, inHand: InHand): T {
   if (inHand.size === 0) return value;
-  return walk(value) as T;
-  function walk(v: unknown): unknown {
-    if (isBlobRef(v)) return inHand.has(v.$blob) ? inHand.get(v.$blob) : v;
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    }
-    return v;
-  }
+  return swapBlobRefs(value, (ref) => (inHand.has(ref.$blob) ? inHand.get(ref.$blob) : ref));
 }

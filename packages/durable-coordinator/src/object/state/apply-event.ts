@@ -3,21 +3,16 @@
  * current state and writes the event, the entities it changes and the index ops it owes — or throws and
  * writes nothing. Rules follow `@workflow/world-local` 4.4 / `world-postgres` 4.3 `events.create`.
  */
-import { EntityConflictError, PreconditionFailedError, RunExpiredError, RunNotSupportedError, WorkflowRunNotFoundError } from '@workflow/errors';
+import { PreconditionFailedError, WorkflowRunNotFoundError } from '@workflow/errors';
 import type { IndexOp, TokenOwner } from '@workflow-world-cloudflare/storage-d1';
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
-import {
-  isLegacySpecVersion,
-  isTerminalWorkflowRunStatus,
-  requiresNewerWorld,
-  SPEC_VERSION_CURRENT,
-  type WorkflowRun,
-} from '@workflow/world';
+import { SPEC_VERSION_CURRENT, type WorkflowRun } from '@workflow/world';
 import type { CreateEventCall, CreateEventOutcome } from '../../protocol.js';
 import { getMeta, setMeta } from './meta.js';
 import { enqueueOps } from './outbox.js';
 import { withControlState } from './pause-flag.js';
 import { runIndexOp } from './run-index.js';
+import { assertRunAccepts, assertSupportedRun } from './run-guards.js';
 import { readRun } from './runs.js';
 import type { RunSql } from './sql.js';
 import type { Transition, TransitionResult } from './transitions/context.js';
@@ -66,7 +61,7 @@ function dispatch(t: Transition, claim: TokenOwner | undefined): TransitionResul
   const existed = t.run !== null;
   const run = t.run ?? resilientStart(t);
   assertSupportedRun(run);
-  assertRunAccepts(t, run);
+  assertRunAccepts(run, data.eventType);
   switch (data.eventType) {
     case 'run_started': {
       // The offloaded resilient-start input is kept only when it became the run's input here.
@@ -119,29 +114,6 @@ function resilientStart(t: Transition): WorkflowRun {
     }
   }
   throw new WorkflowRunNotFoundError(t.runId);
-}
-
-function assertSupportedRun(run: WorkflowRun): void {
-  if (requiresNewerWorld(run.specVersion)) throw new RunNotSupportedError(run.specVersion ?? 0, SPEC_VERSION_CURRENT);
-  if (isLegacySpecVersion(run.specVersion)) {
-    throw new CloudflareWorldError('LEGACY_RUN_UNSUPPORTED', `Run "${run.runId}" is a legacy (spec 1) run; this World does not serve it`);
-  }
-}
-
-/** What a terminal run still accepts: an idempotent cancel, and late reports of running steps. */
-function assertRunAccepts(t: Transition, run: WorkflowRun): void {
-  if (!isTerminalWorkflowRunStatus(run.status)) return;
-  const type = t.data.eventType;
-  if (type === 'run_cancelled' && run.status === 'cancelled') return;
-  if (type === 'run_started') {
-    throw new RunExpiredError(`Workflow run "${t.runId}" is already in terminal state "${run.status}"`);
-  }
-  if (type === 'run_completed' || type === 'run_failed' || type === 'run_cancelled') {
-    throw new EntityConflictError(`Cannot transition run from terminal state "${run.status}"`);
-  }
-  if (type === 'step_created' || type === 'hook_created' || type === 'wait_created') {
-    throw new EntityConflictError(`Cannot create new entities on run in terminal state "${run.status}"`);
-  }
 }
 
 /**

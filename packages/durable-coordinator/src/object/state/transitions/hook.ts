@@ -3,26 +3,18 @@
  * token held by another hook turns `hook_created` into a stored `hook_conflict`. Disposal releases the
  * token through the outbox.
  */
-import { EntityConflictError, HookNotFoundError } from '@workflow/errors';
+import { HookNotFoundError } from '@workflow/errors';
 import type { Hook } from '@workflow/world';
 import type { TokenOwner } from '@workflow-world-cloudflare/storage-d1';
 import { encodeValue } from '@workflow-world-cloudflare/core';
-import { findEvent } from '../events.js';
 import { deleteHook, insertHook, readHook } from '../hooks.js';
+import { assertNewHook } from '../run-guards.js';
 import { narrow, recordEvent, type Transition, type TransitionResult } from './context.js';
-
-/** Refuses a `hook_created` this run has already recorded (live or disposed). */
-export function assertNewHook(t: Transition): void {
-  const { data } = narrow<'hook_created'>(t);
-  if (readHook(t.h, data.correlationId) || findEvent(t.h, 'hook_created', data.correlationId)) {
-    throw new EntityConflictError(`Hook "${data.correlationId}" already created`);
-  }
-}
 
 /** `hook_created`: the hook, or a `hook_conflict` event when `claim` names another owner. */
 export function createHook(t: Transition, claim: TokenOwner): TransitionResult {
   const { data } = narrow<'hook_created'>(t);
-  assertNewHook(t);
+  assertNewHook(t.h, data.correlationId);
   const { token } = data.eventData;
   t.ops.push({ op: 'putCorrelation', correlationId: data.correlationId, runId: t.runId });
   if (claim.runId !== t.runId || claim.hookId !== data.correlationId) {
