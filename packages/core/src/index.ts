@@ -3,6 +3,7 @@
  * Shared foundation of workflow-world-cloudflare: configuration, ids, the stored-value codec, pagination
  * rules and our error type. Every other package builds on these; nothing here touches a binding.
  */
+export { BINDING_KINDS, type BindingKind, isBinding } from './bindings.js';
 export type { WorldVars } from './env.js';
 export {
   MAX_INLINE_THRESHOLD,

@@ -2,13 +2,13 @@
  * Checks the Worker's bindings once, when the World is created, so a missing or mistyped binding fails at
  * startup with the exact wrangler setting to add, instead of deep inside the first workflow.
  */
-import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
+import { type BindingKind, CloudflareWorldError, isBinding } from '@workflow-world-cloudflare/core';
 
 interface BindingSpec {
   /** What kind of binding, for the message. */
   kind: string;
-  /** Methods every binding of that kind has: duck typing, because binding classes are not importable. */
-  methods: readonly string[];
+  /** Its shape (core's `BINDING_KINDS`). */
+  is: BindingKind;
   /** The wrangler.jsonc block that declares it. */
   wrangler: string;
 }
@@ -16,46 +16,46 @@ interface BindingSpec {
 export const BINDING_SPECS = {
   DB: {
     kind: 'D1 database',
-    methods: ['prepare', 'batch'],
+    is: 'd1',
     wrangler:
       '"d1_databases": [{ "binding": "DB", "database_name": "workflow", "database_id": "<id>", "migrations_dir": "node_modules/@workflow-world-cloudflare/storage-d1/migrations" }]',
   },
   BUCKET: {
     kind: 'R2 bucket',
-    methods: ['put', 'get', 'head', 'list', 'delete'],
+    is: 'r2',
     wrangler: '"r2_buckets": [{ "binding": "BUCKET", "bucket_name": "workflow" }]',
   },
   CACHE: {
     kind: 'KV namespace',
-    methods: ['get', 'put', 'delete'],
+    is: 'kv',
     wrangler: '"kv_namespaces": [{ "binding": "CACHE", "id": "<id>" }]',
   },
   WORKFLOW_QUEUE: {
     kind: 'Queue producer',
-    methods: ['send', 'sendBatch'],
+    is: 'queue',
     wrangler:
       '"queues": { "producers": [{ "binding": "WORKFLOW_QUEUE", "queue": "workflow" }], "consumers": [{ "queue": "workflow", "dead_letter_queue": "workflow-dlq" }] }',
   },
   WORKFLOW_DLQ: {
     kind: 'Queue producer (dead-letter queue)',
-    methods: ['send', 'sendBatch'],
+    is: 'queue',
     wrangler: '"queues": { "producers": [{ "binding": "WORKFLOW_DLQ", "queue": "workflow-dlq" }] }',
   },
   WORKFLOW_RUN: {
     kind: 'Durable Object namespace (WorkflowRunObject)',
-    methods: ['idFromName', 'get'],
+    is: 'durableObjectNamespace',
     wrangler:
       '"durable_objects": { "bindings": [{ "name": "WORKFLOW_RUN", "class_name": "WorkflowRunObject" }] } and "migrations": [{ "tag": "v1", "new_sqlite_classes": ["WorkflowRunObject"] }]',
   },
   WORKFLOW_STREAM: {
     kind: 'Durable Object namespace (WorkflowStreamObject)',
-    methods: ['idFromName', 'get'],
+    is: 'durableObjectNamespace',
     wrangler:
       '"durable_objects": { "bindings": [{ "name": "WORKFLOW_STREAM", "class_name": "WorkflowStreamObject" }] } and add "WorkflowStreamObject" to "new_sqlite_classes"',
   },
   WORKFLOW_QUEUE_COORDINATOR: {
     kind: 'Durable Object namespace (WorkflowQueueObject)',
-    methods: ['idFromName', 'get'],
+    is: 'durableObjectNamespace',
     wrangler:
       '"durable_objects": { "bindings": [{ "name": "WORKFLOW_QUEUE_COORDINATOR", "class_name": "WorkflowQueueObject" }] } and add "WorkflowQueueObject" to "new_sqlite_classes"',
   },
@@ -74,12 +74,6 @@ export const REQUIRED_BINDINGS: readonly WorldBindingName[] = [
   'WORKFLOW_QUEUE_COORDINATOR',
 ];
 
-function hasMethods(value: unknown, methods: readonly string[]): boolean {
-  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
-  const record = value as Record<string, unknown>;
-  return methods.every((m) => typeof record[m] === 'function');
-}
-
 /**
  * Verifies every required binding (and `CACHE` when present) has the right kind.
  *
@@ -94,7 +88,7 @@ export function assertBindings(env: Record<string, unknown>): void {
       if (REQUIRED_BINDINGS.includes(name)) problems.push(`missing ${spec.kind} binding "${name}": add ${spec.wrangler}`);
       continue;
     }
-    if (!hasMethods(value, spec.methods)) {
+    if (!isBinding(value, spec.is)) {
       problems.push(`binding "${name}" is not a ${spec.kind}: declare it as ${spec.wrangler}`);
     }
   }

@@ -2,34 +2,22 @@
  * Options of {@link createCloudflareQueue}, checked once at creation: a missing binding or a bad number fails
  * there, naming the binding, instead of at the first message.
  */
-import { CloudflareWorldError, zodProblems } from '@workflow-world-cloudflare/core';
+import { type BindingKind, CloudflareWorldError, isBinding, zodProblems } from '@workflow-world-cloudflare/core';
 import { z } from 'zod';
 import type { WorkflowQueueObject } from '../object/workflow-queue-object.js';
 import type { DeadLetter, Envelope } from '../envelope.js';
 
-const hasMethods =
-  (...methods: string[]) =>
-  (value: unknown): boolean =>
-    typeof value === 'object' &&
-    value !== null &&
-    methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
-
-const binding = <T>(what: string, ...methods: string[]) =>
-  z.custom<T>(hasMethods(...methods), { message: `missing or not a ${what}` });
+const binding = <T>(what: string, kind: BindingKind) => z.custom<T>((value) => isBinding(value, kind), { message: `missing or not a ${what}` });
 
 export const QueueOptionsSchema = z.strictObject({
   /** `WORKFLOW_QUEUE`: producer binding of the delivery queue, consumed by this Worker's `queue()` export. */
-  queue: binding<Queue<Envelope>>('Queue producer binding (WORKFLOW_QUEUE)', 'send', 'sendBatch'),
+  queue: binding<Queue<Envelope>>('Queue producer binding (WORKFLOW_QUEUE)', 'queue'),
   /** `WORKFLOW_DLQ`: producer binding of the dead-letter queue (`workflow-dlq`). */
-  deadLetterQueue: binding<Queue<DeadLetter>>('Queue producer binding (WORKFLOW_DLQ)', 'send', 'sendBatch'),
+  deadLetterQueue: binding<Queue<DeadLetter>>('Queue producer binding (WORKFLOW_DLQ)', 'queue'),
   /** `WORKFLOW_QUEUE_COORDINATOR`: namespace of {@link WorkflowQueueObject}. */
-  coordinator: binding<DurableObjectNamespace<WorkflowQueueObject>>(
-    'Durable Object namespace (WORKFLOW_QUEUE_COORDINATOR)',
-    'idFromName',
-    'get',
-  ),
+  coordinator: binding<DurableObjectNamespace<WorkflowQueueObject>>('Durable Object namespace (WORKFLOW_QUEUE_COORDINATOR)', 'durableObjectNamespace'),
   /** `BUCKET`: R2 bucket for bodies above 100 KiB (`queue/<messageId>`). */
-  bucket: binding<R2Bucket>('R2 bucket binding (BUCKET)', 'put', 'get', 'delete'),
+  bucket: binding<R2Bucket>('R2 bucket binding (BUCKET)', 'r2'),
   /** Returned by `getDeploymentId()` and stamped on messages that do not name one. */
   deploymentId: z.string().min(1),
   /** HMAC-SHA256 key for flow/step HTTP deliveries. Without it the HTTP routes answer 401 to everything. */
@@ -52,7 +40,7 @@ export const QueueOptionsSchema = z.strictObject({
     .default({ initialSeconds: 1, maxSeconds: 900 }),
   /** Where to deliver messages whose handler is not registered in this Worker: a service binding or a base URL. */
   forward: z
-    .union([z.url(), binding<Fetcher>('service binding (Fetcher)', 'fetch')])
+    .union([z.url(), binding<Fetcher>('service binding (Fetcher)', 'fetcher')])
     .optional(),
   /**
    * Run messages due now in this isolate when a handler is registered here. Default true. `'workflow'` keeps the

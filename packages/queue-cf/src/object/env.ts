@@ -2,7 +2,7 @@
  * The bindings the coordinator object reads from its Worker's env. A Durable Object cannot be handed
  * bindings by a factory, so they have fixed names, checked once when the object starts.
  */
-import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
+import { CloudflareWorldError, isBinding } from '@workflow-world-cloudflare/core';
 import type { DeadLetter, Envelope } from '../envelope.js';
 
 export interface QueueObjectEnv {
@@ -12,12 +12,9 @@ export interface QueueObjectEnv {
   WORKFLOW_DLQ: Queue<DeadLetter>;
 }
 
-const hasSend = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && typeof (value as { send?: unknown }).send === 'function';
-
 /** @throws CloudflareWorldError `BINDING_MISSING`, naming every absent binding. */
 export function checkQueueObjectEnv(env: Partial<Record<keyof QueueObjectEnv, unknown>>): QueueObjectEnv {
-  const missing = (['WORKFLOW_QUEUE', 'WORKFLOW_DLQ'] as const).filter((name) => !hasSend(env[name]));
+  const missing = (['WORKFLOW_QUEUE', 'WORKFLOW_DLQ'] as const).filter((name) => !isBinding(env[name], 'queue'));
   if (missing.length > 0) {
     throw new CloudflareWorldError(
       'BINDING_MISSING',
