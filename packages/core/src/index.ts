@@ -73,3 +73,4 @@ export {
   resolvePage,
   toPage,
 } from './pagination.js';
+export { keysetPage } from './keyset-page.js';

@@ -1,6 +1,6 @@
 /** Live hook entities of the run. A disposed hook, or every hook of a terminal run, is deleted. */
 import type { PageRequest } from '@workflow-world-cloudflare/core';
-import { decodeValue, encodeValue } from '@workflow-world-cloudflare/core';
+import { decodeValue, encodeValue, keysetPage } from '@workflow-world-cloudflare/core';
 import type { Hook } from '@workflow/world';
 import { all, first, type RunSql, write } from './sql.js';
 
@@ -28,14 +28,7 @@ export function deleteAllHooks(h: RunSql): void {
 
 /** Up to `page.limit + 1` hooks after the cursor, ordered by `(createdAt, hookId)`. */
 export function listHooks(h: RunSql, page: PageRequest): Hook[] {
-  const op = page.sortOrder === 'asc' ? '>' : '<';
-  let q = h.db.selectFrom('wf_hooks').select('data');
-  const after = page.after;
-  if (after) {
-    q = q.where((eb) =>
-      eb.or([eb('created_at', op, after.t), eb.and([eb('created_at', '=', after.t), eb('hook_id', op, after.id)])]),
-    );
-  }
-  const rows = all(h, q.orderBy('created_at', page.sortOrder).orderBy('hook_id', page.sortOrder).limit(page.limit + 1));
+  const q = keysetPage(h.db.selectFrom('wf_hooks').select('data'), { time: 'created_at', id: 'hook_id' }, page);
+  const rows = all(h, q);
   return rows.map((r) => decodeValue(r.data) as Hook);
 }

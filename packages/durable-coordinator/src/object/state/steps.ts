@@ -1,6 +1,6 @@
 /** Step entities of the run, keyed by step id (the events' correlation id). */
 import type { PageRequest } from '@workflow-world-cloudflare/core';
-import { decodeValue, encodeValue } from '@workflow-world-cloudflare/core';
+import { decodeValue, encodeValue, keysetPage } from '@workflow-world-cloudflare/core';
 import type { Step } from '@workflow/world';
 import { cacheOf, cacheStep } from './run-cache.js';
 import { all, first, prepared, type RunSql, write } from './sql.js';
@@ -36,14 +36,7 @@ export function updateStep(h: RunSql, step: Step): void {
 
 /** Up to `page.limit + 1` steps after the cursor, ordered by `(createdAt, stepId)`. */
 export function listSteps(h: RunSql, page: PageRequest): Step[] {
-  const op = page.sortOrder === 'asc' ? '>' : '<';
-  let q = h.db.selectFrom('wf_steps').select('data');
-  const after = page.after;
-  if (after) {
-    q = q.where((eb) =>
-      eb.or([eb('created_at', op, after.t), eb.and([eb('created_at', '=', after.t), eb('step_id', op, after.id)])]),
-    );
-  }
-  const rows = all(h, q.orderBy('created_at', page.sortOrder).orderBy('step_id', page.sortOrder).limit(page.limit + 1));
+  const q = keysetPage(h.db.selectFrom('wf_steps').select('data'), { time: 'created_at', id: 'step_id' }, page);
+  const rows = all(h, q);
   return rows.map((r) => decodeValue(r.data) as Step);
 }
