@@ -6,7 +6,7 @@
 import { newMessageId } from '@workflow-world-cloudflare/core';
 import { INLINE_BODY_LIMIT_BYTES, type QueueCall, spillBody } from '@workflow-world-cloudflare/queue-cf';
 import type { MessageId } from '@workflow/world';
-import { type EnqueueOutcome, isPlainWakePayload as isPlainWake } from '../enqueue-call.js';
+import { isPlainWakePayload as isPlainWake } from '../enqueue-call.js';
 import { takeWoken } from '../step-invocation.js';
 import { runStub, unwrap } from './storage/run-stub.js';
 import type { WorkflowRunObject } from '../object/workflow-run-object.js';
@@ -48,7 +48,7 @@ export function createRunQueue(opts: RunQueueOptions): RunQueue {
         bodyRef = await spillBody(opts.bucket, messageId, call.body);
       }
       const outcome = unwrap(
-        (await runStub(opts, runId).enqueue({
+        await runStub(opts, runId).enqueue({
           runId,
           messageId,
           queueName: call.queueName,
@@ -59,7 +59,7 @@ export function createRunQueue(opts: RunQueueOptions): RunQueue {
           deploymentId: call.deploymentId ?? opts.deploymentId,
           idempotencyKey: call.idempotencyKey,
           delayMs: call.delayMs,
-        })) as Parameters<typeof unwrap<EnqueueOutcome>>[0],
+        }),
       );
       if (!outcome.created && bodyRef !== null) await opts.bucket?.delete(bodyRef);
       return { messageId: outcome.messageId as MessageId };

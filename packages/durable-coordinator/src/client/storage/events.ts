@@ -49,7 +49,7 @@ export function createEventsStorage(opts: DurableStorageOptions, recent: RecentO
         ...(params?.stateUpdatedAt === undefined ? {} : { stateUpdatedAt: params.stateUpdatedAt }),
         ...(isTerminalRunEventType(valid.event.eventType) ? { retention: config.RUN_RETENTION } : {}),
       });
-      outcome = unwrap(result as Parameters<typeof unwrap<CreateEventOutcome>>[0]);
+      outcome = unwrap(result);
     } catch (err) {
       await opts.offloader.delete(offloaded.keys);
       throw err;
@@ -73,19 +73,19 @@ export function createEventsStorage(opts: DurableStorageOptions, recent: RecentO
   return {
     create: create as Storage['events']['create'],
     async get(runId, eventId, params) {
-      const event = unwrap(await runStub(opts, runId).eventsGet(runId, eventId)) as Event;
+      const event = unwrap(await runStub(opts, runId).eventsGet(runId, eventId));
       return createHydrator(opts).event(event, params?.resolveData ?? 'all');
     },
     async list(params) {
       const page = resolvePage('events', params.pagination);
-      const rows = (await runStub(opts, params.runId).eventsList(page)) as Event[];
+      const rows = await runStub(opts, params.runId).eventsList(page);
       return hydratePage(rows, page.limit, createHydrator(opts), params.resolveData ?? 'all');
     },
     async listByCorrelationId(params) {
       const page = resolvePage('events', params.pagination);
       const runIds = params.runId ? [params.runId] : await correlationOwners(params.correlationId);
       const perRun = await Promise.all(
-        runIds.map(async (id) => (await runStub(opts, id).eventsList(page, params.correlationId)) as Event[]),
+        runIds.map(async (id) => runStub(opts, id).eventsList(page, params.correlationId)),
       );
       // A correlation id is unique within a run; across runs, merge by the cursor order and keep limit + 1.
       const dir = page.sortOrder === 'asc' ? 1 : -1;

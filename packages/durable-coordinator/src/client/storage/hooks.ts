@@ -10,7 +10,7 @@ export function createHooksStorage(opts: DurableStorageOptions): Storage['hooks'
   async function fromRun(runId: string, hookId: string, resolveData: ResolveData, notFound: string): Promise<Hook> {
     const result = await runStub(opts, runId).hooksGet(hookId);
     if (!result.ok && result.error.name === 'HookNotFoundError') throw new HookNotFoundError(notFound);
-    return createHydrator(opts).hook(unwrap(result) as Hook, resolveData);
+    return createHydrator(opts).hook(unwrap(result), resolveData);
   }
 
   return {
@@ -27,7 +27,7 @@ export function createHooksStorage(opts: DurableStorageOptions): Storage['hooks'
     async list(params) {
       const page = resolvePage('hooks', params.pagination);
       const rows = params.runId
-        ? ((await runStub(opts, params.runId).hooksList(page)) as Hook[])
+        ? await runStub(opts, params.runId).hooksList(page)
         : (await opts.index.listHooks({ page })).map((r) => decodeValue(r.data) as Hook);
       const result = toPage(rows, page.limit, (h) => ({ t: h.createdAt.getTime(), id: h.hookId }));
       const hydrate = createHydrator(opts);

@@ -9,7 +9,7 @@ import { runStub, unwrap } from './run-stub.js';
 export function createRunsStorage(opts: DurableStorageOptions, recent: RecentOwners): Storage['runs'] {
   return {
     get: (async (id: string, params?: { resolveData?: 'all' | 'none' }) => {
-      const run = unwrap(await runStub(opts, id).runsGet(id)) as WorkflowRun;
+      const run = unwrap(await runStub(opts, id).runsGet(id));
       return createHydrator(opts).run(run, params?.resolveData ?? 'all');
     }) as Storage['runs']['get'],
     list: (async (params?: Parameters<Storage['runs']['list']>[0]) => {
