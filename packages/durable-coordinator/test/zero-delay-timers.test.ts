@@ -1,0 +1,62 @@
+/// <reference types="@cloudflare/vitest-plugin/types" />
+// The run objects' zero-delay timers, in the real Workers runtime: what they keep of setTimeout(fn, 0), and
+// where they differ from Node's (workerd delivers a MessagePort's messages like microtasks).
+import { describe, expect, it } from 'vitest';
+import { installZeroDelayTimers } from '../src/object/execution/zero-delay-timers.js';
+
+installZeroDelayTimers();
+
+const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
+
+describe('zero-delay timers', () => {
+  it('fire later, in the order they were set, after the microtasks queued before them (unlike Node, not after later ones)', async () => {
+    const seen: string[] = [];
+    queueMicrotask(() => seen.push('microtask before'));
+    setTimeout(() => seen.push('a'), 0);
+    setTimeout(() => seen.push('b'));
+    setTimeout((x: string) => seen.push(x), 0, 'c: with an argument');
+    queueMicrotask(() => seen.push('microtask after'));
+    seen.push('sync');
+    await settle();
+    expect(seen).toEqual(['sync', 'microtask before', 'a', 'b', 'c: with an argument', 'microtask after']);
+  });
+
+  it("unlike Node, a callback's microtask may run after the next zero-delay callback (workerd delivers a port's messages back to back)", async () => {
+    const seen: string[] = [];
+    setTimeout(() => {
+      seen.push('a');
+      queueMicrotask(() => seen.push("a's microtask"));
+    }, 0);
+    setTimeout(() => seen.push('b'), 0);
+    await settle();
+    expect(seen).toEqual(['a', 'b', "a's microtask"]);
+  });
+
+  it('a cleared timer never fires, wherever it stands in the line', async () => {
+    const seen: number[] = [];
+    const timers = [0, 1, 2, 3, 4].map((i) => setTimeout(() => seen.push(i), 0));
+    clearTimeout(timers[0]);
+    clearTimeout(timers[2]);
+    clearTimeout(timers[4]);
+    await settle();
+    expect(seen).toEqual([1, 3]);
+  });
+
+  it('a timer set from a callback fires after those already waiting', async () => {
+    const seen: string[] = [];
+    setTimeout(() => {
+      seen.push('first');
+      setTimeout(() => seen.push('set by first'), 0);
+    }, 0);
+    setTimeout(() => seen.push('second'), 0);
+    await settle();
+    await settle();
+    expect(seen).toEqual(['first', 'second', 'set by first']);
+  });
+
+  it('timers with a real delay keep the platform timer', async () => {
+    const t0 = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(25);
+  });
+});
