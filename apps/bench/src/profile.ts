@@ -64,8 +64,9 @@ async function connect(port: number): Promise<{ send(method: string, params?: ob
   const pending = new Map<number, (result: unknown) => void>();
   ws.addEventListener('message', (event) => {
     const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
-    if (message.id !== undefined) pending.get(message.id)?.(message.result);
-    if (message.id !== undefined) pending.delete(message.id);
+    if (message.id === undefined) return; // an event, not an answer
+    pending.get(message.id)?.(message.result);
+    pending.delete(message.id);
   });
   return {
     send: (method, params = {}) =>
