@@ -271,6 +271,67 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
     expect(deliveriesOf(runId, 'flow').slice(flowsBefore).map((d) => d.messageId)).toEqual([handlerWake]);
   });
 
+  it("acknowledges a step's message with its step_completed, before the delivery answers; the answer then settles nothing", async () => {
+    const storage = createTestStorage();
+    const runId = await startedRun(storage);
+    await wake(runId);
+    await eventually(() => inboxEmpty(runId), 'first replay');
+    const stepId = unique('step');
+    await storage.events.create(runId, { eventType: 'step_created', specVersion: SPEC, correlationId: stepId, eventData: { stepName: 's', input: enc('i') } });
+    const completed = gate();
+    const answer = gate();
+    behave(runId, {
+      step: async () => {
+        await storage.events.create(runId, { eventType: 'step_started', specVersion: SPEC, correlationId: stepId });
+        await storage.events.create(runId, { eventType: 'step_completed', specVersion: SPEC, correlationId: stepId, eventData: { result: enc('r') } });
+        completed.open();
+        await answer.promise; // the delivery stays in flight
+        return ACK;
+      },
+    });
+    const { messageId } = await step(runId, stepId);
+    await completed.promise;
+    // Committed with step_completed: the step's message is gone while its delivery has not answered yet.
+    await eventually(async () => !(await stats(runId)).inbox.some((m) => m.messageId === messageId), "the step's message acknowledged");
+    expect(deliveriesOf(runId, 'step').filter((d) => d.messageId === messageId)).toHaveLength(1);
+    answer.open();
+    await eventually(() => inboxEmpty(runId), 'the replay after the step settled');
+    // Never delivered again, and the replay the step woke ran.
+    expect(deliveriesOf(runId, 'step').filter((d) => d.messageId === messageId).map((d) => d.attempt)).toEqual([1]);
+    expect((await storage.steps.get(runId, stepId)).status).toBe('completed');
+  });
+
+  it('keeps a step that failed for a retry (step_retrying) in its inbox until its delivery answers', async () => {
+    const storage = createTestStorage();
+    const runId = await startedRun(storage);
+    await wake(runId);
+    await eventually(() => inboxEmpty(runId), 'first replay');
+    const stepId = unique('step');
+    await storage.events.create(runId, { eventType: 'step_created', specVersion: SPEC, correlationId: stepId, eventData: { stepName: 's', input: enc('i') } });
+    const retrying = gate();
+    const answer = gate();
+    let attempts = 0;
+    behave(runId, {
+      step: async () => {
+        attempts++;
+        if (attempts === 1) {
+          await storage.events.create(runId, { eventType: 'step_started', specVersion: SPEC, correlationId: stepId });
+          await storage.events.create(runId, { eventType: 'step_retrying', specVersion: SPEC, correlationId: stepId, eventData: { error: { message: 'try again' } } });
+          retrying.open();
+          await answer.promise;
+          return { kind: 'later', delayMs: 0, continueLocally: false };
+        }
+        return ACK;
+      },
+    });
+    const { messageId } = await step(runId, stepId);
+    await retrying.promise;
+    expect((await stats(runId)).inbox.map((m) => m.messageId)).toContain(messageId);
+    answer.open();
+    await eventually(() => attempts === 2, 'the retry delivered');
+    expect(deliveriesOf(runId, 'step').filter((d) => d.messageId === messageId).map((d) => d.attempt)).toEqual([1, 2]);
+  });
+
   it('never keeps a rolled-back write in memory: a refused resilient start leaves no run behind', async () => {
     const storage = createTestStorage();
     const runId = freshRunId();

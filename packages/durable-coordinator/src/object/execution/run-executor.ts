@@ -337,6 +337,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
     const queueName = inbox.flowQueue();
     if (runId === undefined || queueName === undefined) return undefined;
     if ([...stepsInFlight.values()].includes(stepId)) endedSteps.add(stepId);
+    ackEndedStep(stepId);
     const body = encodeValue({ runId });
     const messageId = newMessageId(now);
     inbox.enqueue(
@@ -344,6 +345,16 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
       now,
     );
     return messageId;
+  }
+
+  /**
+   * A step's own message is done once its end is committed, so it is acknowledged in that same transaction: the
+   * delivery's answer then finds nothing to settle and writes nothing (one commit per step fewer; each commit
+   * is a sync the next answer waits for). A body kept in R2 waits for that answer, which deletes it after a commit.
+   */
+  function ackEndedStep(stepId: string): void {
+    const row = inbox.store.findByKey(stepId);
+    if (row && row.state === 'running' && row.body_ref === null) inbox.store.delete(row.message_id);
   }
 
   return {
