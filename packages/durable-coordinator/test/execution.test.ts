@@ -38,6 +38,17 @@ async function eventually(check: () => boolean | Promise<boolean>, what: string,
 const stats = (runId: string) => runStubOf(runId).executionStats();
 const inboxEmpty = async (runId: string) => (await stats(runId)).inbox.length === 0;
 
+/** A started run whose messages come to its inbox (first replay settled), with one step created. */
+async function runWithCreatedStep(): Promise<{ storage: Storage; runId: string; stepId: string }> {
+  const storage = createTestStorage();
+  const runId = await startedRun(storage);
+  await wake(runId);
+  await eventually(() => inboxEmpty(runId), 'first replay');
+  const stepId = unique('step');
+  await storage.events.create(runId, { eventType: 'step_created', specVersion: SPEC, correlationId: stepId, eventData: { stepName: 's', input: enc('i') } });
+  return { storage, runId, stepId };
+}
+
 /** A promise with its resolver, for holding a delivery until the test lets it go. */
 function gate(): { promise: Promise<void>; open: () => void } {
   let open!: () => void;
@@ -272,12 +283,7 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
   });
 
   it("acknowledges a step's message with its step_completed, before the delivery answers; the answer then settles nothing", async () => {
-    const storage = createTestStorage();
-    const runId = await startedRun(storage);
-    await wake(runId);
-    await eventually(() => inboxEmpty(runId), 'first replay');
-    const stepId = unique('step');
-    await storage.events.create(runId, { eventType: 'step_created', specVersion: SPEC, correlationId: stepId, eventData: { stepName: 's', input: enc('i') } });
+    const { storage, runId, stepId } = await runWithCreatedStep();
     const completed = gate();
     const answer = gate();
     behave(runId, {
@@ -302,12 +308,7 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
   });
 
   it('keeps a step that failed for a retry (step_retrying) in its inbox until its delivery answers', async () => {
-    const storage = createTestStorage();
-    const runId = await startedRun(storage);
-    await wake(runId);
-    await eventually(() => inboxEmpty(runId), 'first replay');
-    const stepId = unique('step');
-    await storage.events.create(runId, { eventType: 'step_created', specVersion: SPEC, correlationId: stepId, eventData: { stepName: 's', input: enc('i') } });
+    const { storage, runId, stepId } = await runWithCreatedStep();
     const retrying = gate();
     const answer = gate();
     let attempts = 0;
