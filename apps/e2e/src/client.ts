@@ -1,4 +1,6 @@
 /** A small typed client for the example's HTTP API (see apps/example/README.md). */
+import type { RunInspection } from 'workflow-world-cloudflare';
+
 export interface RunView {
   runId: string;
   status: 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -31,18 +33,8 @@ export interface EventView {
   eventData?: Record<string, unknown>;
 }
 
-/** `world.control.inspect(runId)` as the example's test route returns it. */
-export interface ExecutionView {
-  flowDeliveries: number;
-  stepDeliveries: number;
-  maxConcurrentFlows: number;
-  maxConcurrentSteps: number;
-  coalescedWakes: number;
-  recovered: number;
-  eventRowsRead: number;
-  sandboxRandomness?: string;
-  inbox: { messageId: string; queueName: string; state: string; attempt: number; dueAt: number }[];
-}
+/** `world.control.inspect(runId)` as the example's test route returns it (all of it is JSON as it is). */
+export type ExecutionView = RunInspection;
 
 /** A client of the example's API; with `apiToken`, it calls the operator routes as an operator. */
 export function createClient(baseUrl: string, apiToken?: string) {

@@ -25,6 +25,8 @@ export type { Env } from './env.js';
 export { assertBindings, BINDING_SPECS, REQUIRED_BINDINGS, type WorldBindingName } from './bindings.js';
 export { type ReadCacheOptions, withReadCache } from './read-cache.js';
 export { WorkflowRunObject } from '@workflow-world-cloudflare/durable-coordinator';
+/** What `world.control.inspect(runId)` answers: the run's executor counters, its inbox and how its sandbox draws. */
+export type { RunInspection } from '@workflow-world-cloudflare/durable-coordinator';
 export { WorkflowQueueObject } from '@workflow-world-cloudflare/queue-cf';
 export { WorkflowStreamObject } from '@workflow-world-cloudflare/streamer-r2';
 export {

@@ -168,10 +168,10 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
         if (ended && isTerminalWorkflowRunStatus(ended.status) && ended.completedAt) {
           expiresAt = noteRunEnded(this.#h, ended.completedAt.getTime(), call.retention !== undefined ? call.retention : this.#defaultRetention());
         }
-        // A step that ended is followed by a replay: queue its wake in the same transaction as the event.
+        // A step that ended: its message is done and a replay follows, both in the same transaction as the event.
         const event = applied.outcome.event;
         if (event?.correlationId && (event.eventType === 'step_completed' || event.eventType === 'step_failed')) {
-          const messageId = this.#executor.wakeWithin(now, event.correlationId);
+          const messageId = this.#executor.stepEndedWithin(now, event.correlationId);
           if (messageId !== undefined) applied.outcome.woke = { messageId };
         }
         return applied;

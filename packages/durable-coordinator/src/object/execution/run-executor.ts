@@ -86,8 +86,11 @@ export interface RunExecutor {
   kick(): void;
   /** A transaction that wrote to the inbox was rolled back: read it again from SQLite. */
   reload(): void;
-  /** Inside the caller's `transactionSync`: queues a plain wake for the run if it executes here (see below). */
-  wakeWithin(now: number, stepId: string): string | undefined;
+  /**
+   * Inside the caller's `transactionSync`, when step `stepId` ended: acknowledges its message and queues a
+   * plain wake for the run, if the run executes here (see below). Returns the wake's id.
+   */
+  stepEndedWithin(now: number, stepId: string): string | undefined;
   /** The run ended, or was paused / resumed: kept in memory, and the inbox is looked at again. */
   noteRunState(change: { ended?: boolean; paused?: boolean }): void;
   /** The object's alarm fired. */
@@ -328,11 +331,12 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
   }
 
   /**
-   * Queues a plain wake of the workflow inside the caller's transaction (a step just ended): the replay that
-   * follows a step needs no round trip from the step's invocation. Only for a run whose messages already come
-   * to this inbox; returns the wake's id, or `undefined` when the run does not execute here.
+   * A step just ended, inside the caller's transaction: its message is acknowledged and a plain wake of the
+   * workflow queued, so the replay that follows needs no round trip from the step's invocation. Only for a run
+   * whose messages already come to this inbox; returns the wake's id, or `undefined` when the run does not
+   * execute here.
    */
-  function wakeWithin(now: number, stepId: string): string | undefined {
+  function stepEndedWithin(now: number, stepId: string): string | undefined {
     const runId = inbox.runId();
     const queueName = inbox.flowQueue();
     if (runId === undefined || queueName === undefined) return undefined;
@@ -371,7 +375,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
       return outcome;
     },
     kick,
-    wakeWithin,
+    stepEndedWithin,
     reload: () => inbox.store.reload(),
     noteRunState(change) {
       const state = runState();
