@@ -1,6 +1,7 @@
 /// <reference types="@cloudflare/vitest-plugin/types" />
 // The run objects' zero-delay timers, in the real Workers runtime: what they keep of setTimeout(fn, 0), and
-// where they differ from Node's (workerd delivers a MessagePort's messages like microtasks).
+// where they differ from Node's (they run as microtasks).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import { installZeroDelayTimers } from '../src/object/execution/zero-delay-timers.js';
 
@@ -52,6 +53,16 @@ describe('zero-delay timers', () => {
     await settle();
     await settle();
     expect(seen).toEqual(['first', 'second', 'set by first']);
+  });
+
+  it('a callback runs in the async context it was set in', async () => {
+    const context = new AsyncLocalStorage<string>();
+    const seen: (string | undefined)[] = [];
+    context.run('first run', () => setTimeout(() => seen.push(context.getStore()), 0));
+    context.run('second run', () => setTimeout(() => seen.push(context.getStore()), 0));
+    setTimeout(() => seen.push(context.getStore()), 0);
+    await settle();
+    expect(seen).toEqual(['first run', 'second run', undefined]);
   });
 
   it('timers with a real delay keep the platform timer', async () => {
