@@ -3,14 +3,14 @@
 // where they differ from Node's (they run as microtasks).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
-import { installZeroDelayTimers } from '../src/object/execution/zero-delay-timers.js';
+import { installZeroDelayTimers, MICROTASK_HOPS } from '../src/object/execution/zero-delay-timers.js';
 
 installZeroDelayTimers();
 
 const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
 
 describe('zero-delay timers', () => {
-  it('fire later, in the order they were set, after the microtasks queued before them (unlike Node, not after later ones)', async () => {
+  it('fire later, in the order they were set, after the microtasks queued before and just after them', async () => {
     const seen: string[] = [];
     queueMicrotask(() => seen.push('microtask before'));
     setTimeout(() => seen.push('a'), 0);
@@ -19,10 +19,20 @@ describe('zero-delay timers', () => {
     queueMicrotask(() => seen.push('microtask after'));
     seen.push('sync');
     await settle();
-    expect(seen).toEqual(['sync', 'microtask before', 'a', 'b', 'c: with an argument', 'microtask after']);
+    expect(seen).toEqual(['sync', 'microtask before', 'microtask after', 'a', 'b', 'c: with an argument']);
   });
 
-  it("unlike Node, a callback's microtask may run after the next zero-delay callback (workerd delivers a port's messages back to back)", async () => {
+  it('a promise chain under way when the timer is set takes its next hops first (what the DevKit idle checks count on)', async () => {
+    const seen: string[] = [];
+    let chain: Promise<unknown> = Promise.resolve();
+    for (let hop = 1; hop <= MICROTASK_HOPS - 2; hop++) chain = chain.then(() => seen.push(`hop ${hop}`));
+    setTimeout(() => seen.push('timer'), 0);
+    await settle();
+    expect(seen.at(-1)).toBe('timer');
+    expect(seen).toHaveLength(MICROTASK_HOPS - 1);
+  });
+
+  it("unlike Node, a callback's microtask may run after the next zero-delay callback (they fire back to back)", async () => {
     const seen: string[] = [];
     setTimeout(() => {
       seen.push('a');

@@ -6,22 +6,23 @@
  * idle detection: `EventsConsumer.handleUnconsumed` and the delivery barriers' safety net), so the replay of a
  * run with 1,000 finished steps spent 1.1 s in timers alone and a 1,000-step run took ~10 minutes.
  *
- * A zero-delay callback is run as a promise reaction on an already settled promise. Measured in workerd, one
- * costs ~0.15 µs, `queueMicrotask` ~5 µs, a MessageChannel round trip ~9 µs; with the first, a 1,000-step run's
- * last 100 steps cost ~25 ms each instead of ~46 ms (MessageChannel).
+ * A zero-delay callback runs after a chain of {@link MICROTASK_HOPS} reactions on an already settled promise.
+ * Measured in workerd: a reaction costs ~0.15 µs, `queueMicrotask` ~5 µs, a MessageChannel round trip ~9 µs
+ * (and workerd delivers a port's message like a microtask too, not as a later task). With the MessageChannel,
+ * a 1,000-step run's last 100 steps cost ~46 ms each; with the reactions ~25 ms.
  *
- * What is kept: the callback runs later, never inside `setTimeout`, after the caller's synchronous code and the
- * microtasks queued before it; zero-delay callbacks run in the order they were set; `clearTimeout` / `close()`
- * cancel them; a callback runs in the async context it was set in (a promise reaction keeps it); a callback
- * that throws is reported as an uncaught exception, not as a rejected promise. Timers with a real delay are
+ * What is kept: the callback runs later, never inside `setTimeout`, after the caller's synchronous code, the
+ * microtasks queued before it and right after it, and the next hops of any promise chain under way (the DevKit's
+ * idle checks count on that: see {@link MICROTASK_HOPS}); zero-delay callbacks run in the order they were set;
+ * `clearTimeout` / `close()` cancel them; a callback runs in the async context it was set in; a callback that
+ * throws is reported as an uncaught exception, not as a rejected promise. Timers with a real delay are
  * untouched. Installed once per isolate by the run objects before they execute a replay.
  *
  * What differs from Node (test/zero-delay-timers.test.ts pins it): the callback runs as a microtask, not as a
- * later task. A microtask queued after the `setTimeout` call, or by one zero-delay callback, may run after the
- * next one. workerd delivers a MessagePort's messages the same way (the previous implementation), so this
- * is no new difference; the DevKit's callbacks replay correctly with it (every test and benchmark workload).
- * Posting one timer at a time from a microtask did not restore Node's order, and it made a 600-step run 43%
- * slower (12.9 s against 9.0 s).
+ * later task, so a chain longer than {@link MICROTASK_HOPS} hops, or a microtask queued by one zero-delay
+ * callback, may run after the next one. The DevKit's callbacks replay correctly this way (every test and
+ * benchmark workload). Real tasks were measured and not kept: workerd's own timers and `setImmediate` take
+ * ~1.2 ms each, a body read 14 µs (a 600-step run 12.4 s against 9.5 s).
  */
 type TimerFn = (...args: unknown[]) => void;
 
@@ -72,6 +73,15 @@ class ZeroDelayTimeout {
   }
 }
 
+/**
+ * How many microtask hops a zero-delay callback waits. Node runs it after every pending microtask; a chain
+ * of reactions can only approximate that, by letting any promise chain that is under way when the timer is
+ * set take this many steps first. The DevKit's idle checks count on it: its delivery chains (a step result
+ * resolving a `Promise.race`, a `for await` over a hook resuming) take a handful of hops before they
+ * subscribe their next consumer. Each hop costs ~0.15 µs.
+ */
+export const MICROTASK_HOPS = 16;
+
 const INSTALLED = Symbol.for('workflow-world-cloudflare/zero-delay-timers');
 type Slot = { [INSTALLED]?: true };
 
@@ -83,6 +93,11 @@ export function installZeroDelayTimers(): void {
   const realSetTimeout = globalThis.setTimeout;
   const realClearTimeout = globalThis.clearTimeout;
   const settled = Promise.resolve();
+  // A chain of reactions on a settled promise: each hop goes to the back of the microtask queue, so promise
+  // chains already under way move as many hops ahead first. Reactions keep the caller's async context.
+  const after = (hops: number, timer: ZeroDelayTimeout): void => {
+    settled.then(() => (hops === 0 ? timer.fire() : after(hops - 1, timer)));
+  };
 
   const setTimeoutFast = (handler: unknown, delay?: unknown, ...args: unknown[]): unknown => {
     const ms = Number(delay ?? 0);
@@ -91,8 +106,7 @@ export function installZeroDelayTimers(): void {
     }
     const fn = handler as TimerFn;
     const timer = new ZeroDelayTimeout(args.length === 0 ? fn : () => fn(...args));
-    // One reaction per timer: reactions run in the order they were added, in the caller's async context.
-    settled.then(() => timer.fire());
+    after(MICROTASK_HOPS, timer);
     return timer;
   };
   const clearTimeoutFast = (handle: unknown): void => {
