@@ -95,8 +95,12 @@ export function installZeroDelayTimers(): void {
   const settled = Promise.resolve();
   // A chain of reactions on a settled promise: each hop goes to the back of the microtask queue, so promise
   // chains already under way move as many hops ahead first. Reactions keep the caller's async context.
+  // A cleared timer stops walking at its next hop.
   const after = (hops: number, timer: ZeroDelayTimeout): void => {
-    settled.then(() => (hops === 0 ? timer.fire() : after(hops - 1, timer)));
+    settled.then(() => {
+      if (hops === 0) timer.fire();
+      else if (!timer.cancelled) after(hops - 1, timer);
+    });
   };
 
   const setTimeoutFast = (handler: unknown, delay?: unknown, ...args: unknown[]): unknown => {
