@@ -6,6 +6,8 @@
  *
  * Flags: --workload ttfs|burst|long (burst: 50 concurrent seq(5); long: one seq(400)) --top N (30)
  *        --interval-us N (200: the sampling interval)
+ *        --callers TEXT: also attribute the time spent in source files containing TEXT (e.g. `zod`) to the
+ *        nearest calling frame outside them: which of our calls pay for a library.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +22,7 @@ const { values: flags } = parseArgs({
     workload: { type: 'string', default: 'burst' },
     top: { type: 'string', default: '30' },
     'interval-us': { type: 'string', default: '200' },
+    callers: { type: 'string' },
   },
 });
 const top = Number(flags.top);
@@ -113,6 +116,8 @@ function summarize(profile: CpuProfile, bundle: { files: string[]; text: string[
   const self = new Map<string, number>();
   const byFile = new Map<string, number>();
   const inclusive = new Map<string, number>();
+  const callers = new Map<string, number>();
+  const callee = flags.callers;
   let total = 0;
   for (const [id, micros] of selfById) {
     const node = byId.get(id) as ProfileNode;
@@ -121,6 +126,12 @@ function summarize(profile: CpuProfile, bundle: { files: string[]; text: string[
     self.set(`${fn} ${file}`, (self.get(`${fn} ${file}`) ?? 0) + micros);
     const sourceFile = file.split(' | ')[0] as string;
     byFile.set(sourceFile, (byFile.get(sourceFile) ?? 0) + micros);
+    if (callee && file.includes(callee)) {
+      let cur = parent.get(id);
+      while (cur !== undefined && where(byId.get(cur) as ProfileNode).file.includes(callee)) cur = parent.get(cur);
+      const at = cur === undefined ? { fn: '(root)', file: '' } : where(byId.get(cur) as ProfileNode);
+      callers.set(`${at.fn} ${at.file}`, (callers.get(`${at.fn} ${at.file}`) ?? 0) + micros);
+    }
     const seen = new Set<string>();
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const at = where(byId.get(cur) as ProfileNode);
@@ -139,6 +150,7 @@ function summarize(profile: CpuProfile, bundle: { files: string[]; text: string[
   print('self time by source file', byFile);
   print('self time by function', self);
   print('time including callees', inclusive);
+  if (callee) print(`time in files matching "${callee}", by the nearest caller outside them`, callers);
 }
 
 const temp = createTempDirs();
