@@ -4,7 +4,8 @@
  * inspector and prints self time by function and by source file (from the bundle's `// path` comments), plus
  * time including callees. Prints figures; asserts nothing. For finding work to cut, not for comparing worlds.
  *
- * Flags: --workload ttfs|burst|long (burst: 50 concurrent seq(5); long: one seq(400)) --top N (30)
+ * Flags: --workload ttfs|burst|long|wide (burst: 50 concurrent seq(5); long: one seq(400); wide: one fanout(100))
+ *        --top N (30)
  *        --interval-us N (200: the sampling interval)
  *        --callers TEXT: also attribute the time spent in source files containing TEXT (e.g. `zod`) to the
  *        nearest calling frame outside them: which of our calls pay for a library.
@@ -36,6 +37,9 @@ const WORKLOADS: Record<string, (driver: WorkflowDriver) => Promise<void>> = {
   },
   long: async (driver) => {
     await driver.waitAll([(await driver.start('seq', [400])).runId], 600_000);
+  },
+  wide: async (driver) => {
+    await driver.waitAll([(await driver.start('fanout', [100])).runId], 600_000);
   },
 };
 const workload = WORKLOADS[flags.workload ?? ''];
