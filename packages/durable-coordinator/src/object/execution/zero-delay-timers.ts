@@ -23,6 +23,10 @@
  * callback, may run after the next one. The DevKit's callbacks replay correctly this way (every test and
  * benchmark workload). Real tasks were measured and not kept: workerd's own timers and `setImmediate` take
  * ~1.2 ms each, a body read 14 µs (a 600-step run 12.4 s against 9.5 s).
+ *
+ * Known cost: the timers are patched for the whole isolate, and without real timers a run executing here is an
+ * unbroken chain of events, so under `wrangler dev` the isolate answers no other request until the run ends
+ * or waits on real I/O. Measured, with what was tried, in the README's Performance section.
  */
 type TimerFn = (...args: unknown[]) => void;
 
