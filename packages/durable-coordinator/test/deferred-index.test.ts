@@ -6,11 +6,11 @@
  */
 import { abortAllDurableObjects, env, evictDurableObject, runDurableObjectAlarm } from 'cloudflare:test';
 import { createD1Index } from '@workflow-world-cloudflare/storage-d1';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { enc, newRun, SPEC, startedRun, unique } from '@workflow-world-cloudflare/core/testing';
 import { isDeferrable } from '../src/object/outbox-drainer.js';
 import { createTestStorage, runStubOf } from './helpers.js';
-import { failingApply, heldApply, outboxState, swapIndex } from './index-doubles.js';
+import { failingApply, heldApply, outboxState, setDrainInterval, settledOutbox, swapIndex } from './index-doubles.js';
 
 const d1 = () => createD1Index(env.DB);
 
@@ -31,6 +31,7 @@ describe('deferred index writes', () => {
   it('step_created answers while D1 is still writing; the rows reach D1 and the alarm is cleared', async () => {
     const storage = createTestStorage();
     const runId = await startedRun(storage);
+    await settledOutbox(runId);
     const held = heldApply(await swapIndex(runId, (live) => live));
     await swapIndex(runId, () => held.index);
     const stepId = unique('step');
@@ -80,6 +81,7 @@ describe('deferred index writes', () => {
   it('an abort while the deferred drain waits on D1 loses nothing: the alarm armed with the commit drains it', async () => {
     const storage = createTestStorage();
     const runId = await startedRun(storage);
+    await settledOutbox(runId);
     const held = heldApply(await swapIndex(runId, (live) => live));
     await swapIndex(runId, () => held.index);
     const stepId = unique('step');
@@ -115,6 +117,7 @@ describe('deferred index writes', () => {
   it('D1 failing during a deferred drain leaves the rows to the alarm, which applies them once D1 is back', async () => {
     const storage = createTestStorage();
     const runId = await startedRun(storage);
+    await settledOutbox(runId);
     const outage = failingApply(await swapIndex(runId, (live) => live));
     const live = await swapIndex(runId, () => outage.index);
     const stepId = unique('step');
@@ -137,6 +140,7 @@ describe('deferred index writes', () => {
     const storage = createTestStorage();
     const workflowName = unique('ordered');
     const runId = await startedRun(storage, { workflowName });
+    await settledOutbox(runId);
     const held = heldApply(await swapIndex(runId, (live) => live));
     await swapIndex(runId, () => held.index);
     const stepId = unique('step');
@@ -168,10 +172,49 @@ describe('deferred index writes', () => {
     expect((await outboxState(runId)).pending).toBe(0);
   });
 
+  it('commits within the drain interval share the next D1 batch; the alarm applies what a run that went quiet left', async () => {
+    const storage = createTestStorage();
+    const runId = await startedRun(storage);
+    await settledOutbox(runId);
+    const recorded = heldApply(await swapIndex(runId, (live) => live));
+    await swapIndex(runId, () => recorded.index);
+    recorded.open();
+    const steps = Array.from({ length: 5 }, () => unique('step'));
+    const create = (i: number) => storage.events.create(runId, stepCreated(steps[i] ?? ''));
+    const batches = () => recorded.calls.map((ops) => ops.flatMap((o) => (o.op === 'putStep' ? [o.stepId] : [])));
+    const drained = () => vi.waitFor(async () => expect((await outboxState(runId)).pending).toBe(0));
+    await setDrainInterval(runId, 0);
+    await create(0);
+    await drained(); // at once
+    // A long interval from that drain on, so that "within the interval" does not depend on how fast this test runs.
+    await setDrainInterval(runId, 60_000);
+    await create(1);
+    await create(2);
+    const waiting = await outboxState(runId);
+    expect(waiting.pending).toBe(2);
+    expect(waiting.alarm).not.toBeNull();
+    expect(await d1().findRunIdByStepId(steps[1] ?? '')).toBeNull();
+
+    await setDrainInterval(runId, 0);
+    await create(3);
+    await drained();
+    expect(batches()).toEqual([[steps[0]], [steps[1], steps[2], steps[3]]]);
+
+    // The run goes quiet right after a drain: the alarm applies what it left.
+    await setDrainInterval(runId, 60_000);
+    await create(4);
+    expect((await outboxState(runId)).pending).toBe(1);
+    expect(await runDurableObjectAlarm(runStubOf(runId))).toBe(true);
+    expect(batches().at(-1)).toEqual([steps[4]]);
+    expect(await Promise.all(steps.map((id) => d1().findRunIdByStepId(id)))).toEqual(steps.map(() => runId));
+    expect(await outboxState(runId)).toEqual({ pending: 0, attempts: 0, alarm: null });
+  });
+
   it('run_started answers before D1 has the run snapshot; runs.list of the same storage still shows it', async () => {
     const storage = createTestStorage();
     const workflowName = unique('deferred-run');
     const runId = await newRun(storage, { workflowName });
+    await settledOutbox(runId);
     const held = heldApply(await swapIndex(runId, (live) => live));
     await swapIndex(runId, () => held.index);
 

@@ -3,9 +3,10 @@
  * Wrappers around the live D1 index (never the binding) that a test swaps into a running object through
  * `index` (index-seam.ts): `apply` failing as it does when D1 is down, or held until the test opens it.
  */
-import { runInDurableObject } from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import type { IndexOp, WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
+import { BACKGROUND_DRAIN_INTERVAL_MS } from '../src/object/outbox-drainer.js';
 import type { WorkflowRunObjectWithIndexSeam as WorkflowRunObject } from './index-seam.js';
 import { runStubOf } from './helpers.js';
 
@@ -66,10 +67,26 @@ export async function swapIndex(runId: string, make: (live: WorkflowIndex) => Wo
   });
 }
 
+/** Sets the live object's background drain interval (`undefined`: the default). */
+export async function setDrainInterval(runId: string, ms: number | undefined): Promise<void> {
+  await runInDurableObject(runStubOf(runId), (instance: WorkflowRunObject) => {
+    instance.drainIntervalMs = ms;
+  });
+}
+
 /** Pending outbox entries and the object's alarm. */
 export async function outboxState(runId: string): Promise<{ pending: number; attempts: number; alarm: number | null }> {
   return runInDurableObject(runStubOf(runId), async (_: WorkflowRunObject, state) => {
     const row = state.storage.sql.exec('SELECT count(*) AS n, coalesce(max(attempts), 0) AS a FROM wf_outbox').one();
     return { pending: Number(row.n), attempts: Number(row.a), alarm: await state.storage.getAlarm() };
   });
+}
+
+/**
+ * Lets the run's outbox settle: the alarm drains what the drain interval held back, then the interval passes,
+ * so the next deferrable commit drains at once (a test that holds or fails that drain waits for it to start).
+ */
+export async function settledOutbox(runId: string): Promise<void> {
+  await runDurableObjectAlarm(runStubOf(runId));
+  await new Promise((resolve) => setTimeout(resolve, BACKGROUND_DRAIN_INTERVAL_MS));
 }

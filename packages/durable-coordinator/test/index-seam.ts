@@ -1,7 +1,8 @@
 /**
  * The run object as the tests bind it (test/worker.ts): the real class, whose D1 index a test can swap on a
  * live instance (`runInDurableObject`) for one that refuses or holds writes (index-doubles.ts). The object's
- * own index stays private; this subclass wraps the one the object makes and forwards to `index`.
+ * own index stays private; this subclass wraps the one the object makes and forwards to `index`, and lets a
+ * test set the background drain interval (`drainIntervalMs`).
  */
 import type { WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
 import { WorkflowRunObject } from '../src/index.js';
@@ -10,6 +11,12 @@ import type { WorkflowRunObjectEnv } from '../src/env.js';
 export class WorkflowRunObjectWithIndexSeam extends WorkflowRunObject {
   /** The index every call goes to; starts as the object's own. */
   declare index: WorkflowIndex;
+  /** When set, the object's background drain interval instead of the default. */
+  declare drainIntervalMs: number | undefined;
+
+  protected override backgroundDrainIntervalMs(): number {
+    return this.drainIntervalMs ?? super.backgroundDrainIntervalMs();
+  }
 
   protected override createIndex(env: WorkflowRunObjectEnv): WorkflowIndex {
     this.index = super.createIndex(env);

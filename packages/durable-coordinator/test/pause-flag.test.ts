@@ -70,7 +70,8 @@ describe('pause flag', () => {
     const started = await storage.events.create(runId, { eventType: 'run_started', specVersion: SPEC });
     expect(started.run?.status).toBe('running');
     expect(started.run?.executionContext?.paused).toBe(true);
-    const [row] = await listed(workflowName);
+    // The writing storage's runs.list flushes the runs it wrote (run_started's snapshot may still wait in the outbox).
+    const [row] = (await storage.runs.list({ workflowName })).data;
     expect(row?.status).toBe('running');
     expect(row?.executionContext?.paused).toBe(true);
   });

@@ -20,7 +20,7 @@ import type { WorkflowRunObjectEnv } from '../env.js';
 import { type EnqueueCall, EnqueueCallSchema, type EnqueueOutcome } from '../enqueue-call.js';
 import { createRunExecutor, type RunExecutor } from './execution/run-executor.js';
 import { createRunRoutes } from './http/routes.js';
-import { createOutboxDrainer, type IndexWait, isDeferrable, type OutboxDrainer } from './outbox-drainer.js';
+import { BACKGROUND_DRAIN_INTERVAL_MS, createOutboxDrainer, type IndexWait, isDeferrable, type OutboxDrainer } from './outbox-drainer.js';
 import type { CreateEventCall, CreateEventOutcome, RpcResult } from '../protocol.js';
 import { toRpcError } from '@workflow-world-cloudflare/core';
 import type { RunInspection } from '../protocol.js';
@@ -75,7 +75,13 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
     this.#h = createRunSql(ctx.storage);
     this.#index = this.createIndex(env);
     this.#alarms = createAlarmSchedule(ctx.storage);
-    this.#outbox = createOutboxDrainer({ h: this.#h, storage: ctx.storage, alarms: this.#alarms, index: this.#index });
+    this.#outbox = createOutboxDrainer({
+      h: this.#h,
+      storage: ctx.storage,
+      alarms: this.#alarms,
+      index: this.#index,
+      backgroundDrainIntervalMs: () => this.backgroundDrainIntervalMs(),
+    });
     this.#events = createEventCache(this.#h);
     this.#executor = createRunExecutor({
       storage: ctx.storage,
@@ -131,6 +137,11 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
    */
   protected createIndex(env: WorkflowRunObjectEnv): WorkflowIndex {
     return createD1Index(env.DB);
+  }
+
+  /** See {@link BACKGROUND_DRAIN_INTERVAL_MS}. Read on every commit; the package's tests move it on a live object. */
+  protected backgroundDrainIntervalMs(): number {
+    return BACKGROUND_DRAIN_INTERVAL_MS;
   }
 
   /**

@@ -6,7 +6,10 @@ import type { IndexOp } from '@workflow-world-cloudflare/storage-d1';
 import { all, prepared, type RunSql, write } from './sql.js';
 
 const insertOps = prepared((db, ops: string) => db.insertInto('wf_outbox').values({ ops, attempts: 0 }));
-const selectPending = prepared((db) => db.selectFrom('wf_outbox').select(['seq', 'ops', 'attempts']).orderBy('seq', 'asc'));
+const selectPending = prepared((db, upToSeq: number, limit: number) =>
+  db.selectFrom('wf_outbox').select(['seq', 'ops', 'attempts']).where('seq', '<=', upToSeq).orderBy('seq', 'asc').limit(limit),
+);
+const selectNewest = prepared((db) => db.selectFrom('wf_outbox').select('seq').orderBy('seq', 'desc').limit(1));
 const selectAny = prepared((db) => db.selectFrom('wf_outbox').select('seq').limit(1));
 const deleteUpTo = prepared((db, upToSeq: number) => db.deleteFrom('wf_outbox').where('seq', '<=', upToSeq));
 
@@ -22,13 +25,18 @@ export function enqueueOps(h: RunSql, ops: IndexOp[]): void {
   write(h, insertOps(JSON.stringify(ops)));
 }
 
-/** Every pending entry, oldest first. */
-export function pendingOps(h: RunSql): OutboxEntry[] {
-  return all(h, selectPending()).map((r) => ({
+/** The oldest pending entries, at most `limit`, up to entry `upToSeq` (every entry by default). */
+export function pendingOps(h: RunSql, limit: number, upToSeq = Number.MAX_SAFE_INTEGER): OutboxEntry[] {
+  return all(h, selectPending(upToSeq, limit)).map((r) => ({
     seq: r.seq,
     ops: JSON.parse(r.ops) as IndexOp[],
     attempts: r.attempts,
   }));
+}
+
+/** The newest pending entry's `seq`, or `null` when none is pending. */
+export function newestPendingSeq(h: RunSql): number | null {
+  return all(h, selectNewest())[0]?.seq ?? null;
 }
 
 /** Whether any entry is pending (cheaper than reading them). */
