@@ -10,7 +10,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { enc, newRun, SPEC, startedRun, unique } from '@workflow-world-cloudflare/core/testing';
 import { isDeferrable } from '../src/object/outbox-drainer.js';
 import { createTestStorage, runStubOf } from './helpers.js';
-import { failingApply, heldApply, outboxState, setDrainInterval, settledOutbox, swapIndex } from './index-doubles.js';
+import { failingApply, holdIndex, outboxState, setDrainInterval, settledOutbox, swapIndex } from './index-doubles.js';
 
 const d1 = () => createD1Index(env.DB);
 
@@ -31,9 +31,7 @@ describe('deferred index writes', () => {
   it('step_created answers while D1 is still writing; the rows reach D1 and the alarm is cleared', async () => {
     const storage = createTestStorage();
     const runId = await startedRun(storage);
-    await settledOutbox(runId);
-    const held = heldApply(await swapIndex(runId, (live) => live));
-    await swapIndex(runId, () => held.index);
+    const held = await holdIndex(runId);
     const stepId = unique('step');
 
     // D1 has not been written (the apply waits for the test), yet the caller has its answer.
@@ -57,8 +55,7 @@ describe('deferred index writes', () => {
   it('the same storage reads its own step and wait at once; another storage once the outbox drained', async () => {
     const storage = createTestStorage();
     const runId = await startedRun(storage);
-    const held = heldApply(await swapIndex(runId, (live) => live));
-    await swapIndex(runId, () => held.index);
+    const held = await holdIndex(runId);
     const stepId = unique('step');
     const waitId = unique('wait');
     await storage.events.create(runId, stepCreated(stepId));
@@ -81,9 +78,7 @@ describe('deferred index writes', () => {
   it('an abort while the deferred drain waits on D1 loses nothing: the alarm armed with the commit drains it', async () => {
     const storage = createTestStorage();
     const runId = await startedRun(storage);
-    await settledOutbox(runId);
-    const held = heldApply(await swapIndex(runId, (live) => live));
-    await swapIndex(runId, () => held.index);
+    const held = await holdIndex(runId);
     const stepId = unique('step');
     const waitId = unique('wait');
     await storage.events.create(runId, stepCreated(stepId));
@@ -140,9 +135,7 @@ describe('deferred index writes', () => {
     const storage = createTestStorage();
     const workflowName = unique('ordered');
     const runId = await startedRun(storage, { workflowName });
-    await settledOutbox(runId);
-    const held = heldApply(await swapIndex(runId, (live) => live));
-    await swapIndex(runId, () => held.index);
+    const held = await holdIndex(runId);
     const stepId = unique('step');
     await storage.events.create(runId, stepCreated(stepId));
     await held.started;
@@ -175,9 +168,7 @@ describe('deferred index writes', () => {
   it('commits within the drain interval share the next D1 batch; the alarm applies what a run that went quiet left', async () => {
     const storage = createTestStorage();
     const runId = await startedRun(storage);
-    await settledOutbox(runId);
-    const recorded = heldApply(await swapIndex(runId, (live) => live));
-    await swapIndex(runId, () => recorded.index);
+    const recorded = await holdIndex(runId);
     recorded.open();
     const steps = Array.from({ length: 5 }, () => unique('step'));
     const create = (i: number) => storage.events.create(runId, stepCreated(steps[i] ?? ''));
@@ -214,9 +205,7 @@ describe('deferred index writes', () => {
     const storage = createTestStorage();
     const workflowName = unique('deferred-run');
     const runId = await newRun(storage, { workflowName });
-    await settledOutbox(runId);
-    const held = heldApply(await swapIndex(runId, (live) => live));
-    await swapIndex(runId, () => held.index);
+    const held = await holdIndex(runId);
 
     const started = await storage.events.create(runId, { eventType: 'run_started', specVersion: SPEC });
     expect(started.run?.status).toBe('running');

@@ -67,6 +67,17 @@ export async function swapIndex(runId: string, make: (live: WorkflowIndex) => Wo
   });
 }
 
+/**
+ * The run's object with a held index ({@link heldApply}) in place of its own: the outbox settled first, so no
+ * earlier entry reaches the held index and the next deferrable commit drains at once.
+ */
+export async function holdIndex(runId: string): Promise<HeldIndex> {
+  await settledOutbox(runId);
+  const held = heldApply(await swapIndex(runId, (live) => live));
+  await swapIndex(runId, () => held.index);
+  return held;
+}
+
 /** Sets the live object's background drain interval (`undefined`: the default). */
 export async function setDrainInterval(runId: string, ms: number | undefined): Promise<void> {
   await runInDurableObject(runStubOf(runId), (instance: WorkflowRunObject) => {
