@@ -19,6 +19,12 @@ export const EnqueueCallSchema = z.strictObject({
 });
 export type EnqueueCall = z.infer<typeof EnqueueCallSchema>;
 
+/**
+ * Messages one `run_created` call carries at most (`start()`'s first wake rides in it: `client/run-starts.ts`);
+ * any more are sent on their own.
+ */
+export const MAX_RIDING_MESSAGES = 4;
+
 /** `created: false`: a pending message with the same idempotency key (or id) exists; its id is returned. */
 export interface EnqueueOutcome {
   messageId: string;

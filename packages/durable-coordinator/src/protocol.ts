@@ -4,6 +4,7 @@
  * the matching `@workflow/errors` class.
  */
 import type { AnyEventRequest, Event, Hook, Step, StructuredError, Wait, WorkflowRun } from '@workflow/world';
+import type { EnqueueCall, EnqueueOutcome } from './enqueue-call.js';
 import type { ExecutionStats } from './object/execution/run-executor.js';
 
 /** Stamped on every hook the object creates (from the World configuration). */
@@ -30,6 +31,11 @@ export interface CreateEventCall {
    * object's vars decide.
    */
   retention?: number | null;
+  /**
+   * `run_created` only: messages for the run queued while this call was being made (`start()`'s first wake, see
+   * `client/run-starts.ts`), stored in the event's transaction. Their outcomes come back in `enqueued`.
+   */
+  wakes?: EnqueueCall[];
 }
 
 export interface CreateEventOutcome {
@@ -47,6 +53,8 @@ export interface CreateEventOutcome {
    * that ended, in a run that executes in its object): the DevKit's own wake that follows is then redundant.
    */
   woke?: { messageId: string };
+  /** The outcome of each of the call's `wakes`, in order. */
+  enqueued?: EnqueueOutcome[];
   /** Set when the run's snapshot in the D1 index follows just after this answer (see `indexFlush`). */
   runIndexDeferred?: boolean;
   /**

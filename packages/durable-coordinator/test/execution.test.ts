@@ -5,7 +5,7 @@
  * storage during a replay, and an event log read once. Deliveries go to the recording host of
  * `execution-host.ts`; nothing here is timed.
  */
-import { abortAllDurableObjects, env } from 'cloudflare:test';
+import { abortAllDurableObjects, env, runInDurableObject } from 'cloudflare:test';
 import { enc, freshRunId, newRun, SPEC, startedRun, unique } from '@workflow-world-cloudflare/core/testing';
 import { type Outcome, parseQueueCall } from '@workflow-world-cloudflare/queue-cf';
 import type { Storage } from '@workflow/world';
@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { createRunControls, createRunQueue } from '../src/index.js';
 import { behave, deliveriesOf, maxActive } from './execution-host.js';
 import { createTestStorage, runStubOf } from './helpers.js';
+import type { WorkflowRunObjectWithIndexSeam as WorkflowRunObject } from './index-seam.js';
 
 const ACK: Outcome = { kind: 'ack' };
 const runQueue = () => createRunQueue({ runs: env.WORKFLOW_RUN, bucket: env.BUCKET, deploymentId: 'dpl_test' });
@@ -36,6 +37,8 @@ async function eventually(check: () => boolean | Promise<boolean>, what: string,
 }
 
 const stats = (runId: string) => runStubOf(runId).executionStats();
+/** Messages the run's object got through its `enqueue` RPC method (not riding in a `run_created` call). */
+const enqueueCalls = (runId: string) => runInDurableObject(runStubOf(runId), (o: WorkflowRunObject) => o.enqueueCalls);
 const inboxEmpty = async (runId: string) => (await stats(runId)).inbox.length === 0;
 
 /** A started run whose messages come to its inbox (first replay settled), with one step created. */
@@ -346,6 +349,55 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
     ).rejects.toMatchObject({ name: 'RunNotSupportedError' });
     await expect(storage.runs.get(runId)).rejects.toMatchObject({ name: 'WorkflowRunNotFoundError' });
     await expect(storage.events.create(runId, { eventType: 'step_created', specVersion: SPEC, correlationId: 's', eventData: { stepName: 's', input: enc('i') } })).rejects.toMatchObject({ name: 'WorkflowRunNotFoundError' });
+  });
+
+  it("carries start()'s first wake in the run_created call: one call, and the first replay finds the run", async () => {
+    const storage = createTestStorage();
+    const runId = freshRunId();
+    const seen: string[] = [];
+    behave(runId, {
+      flow: async () => {
+        seen.push(await storage.runs.get(runId).then((run) => run.status, (error: Error) => error.name));
+        return ACK;
+      },
+    });
+    // As core's start() does: events.create(run_created), then queue() in the same expression.
+    const [created, queued] = await Promise.all([
+      storage.events.create(runId, { eventType: 'run_created', specVersion: SPEC, eventData: { deploymentId: 'dpl', workflowName: 'test', input: enc('in') } }),
+      wake(runId, { runInput: { input: enc('in'), deploymentId: 'dpl', workflowName: 'test', specVersion: SPEC } }),
+    ]);
+    expect(created.run?.runId).toBe(runId);
+    await eventually(() => inboxEmpty(runId), 'the first replay');
+    expect(deliveriesOf(runId, 'flow').map((d) => d.messageId)).toEqual([queued.messageId]);
+    // Sent apart, the wake arrived first and its replay ran before the run existed.
+    expect(seen).toEqual(['pending']);
+    expect(await enqueueCalls(runId)).toBe(0);
+  });
+
+  it('sends the wake on its own when its run_created is refused, and stores nothing of a refused ride', async () => {
+    const storage = createTestStorage();
+    const runId = await newRun(storage);
+    const [created, queued] = await Promise.allSettled([
+      storage.events.create(runId, { eventType: 'run_created', specVersion: SPEC, eventData: { deploymentId: 'dpl', workflowName: 'test', input: enc('in') } }),
+      wake(runId),
+    ]);
+    expect(created).toMatchObject({ status: 'rejected', reason: { name: 'EntityConflictError' } });
+    expect(queued.status).toBe('fulfilled');
+    await eventually(() => deliveriesOf(runId, 'flow').length === 1, 'the wake delivered');
+    expect(await enqueueCalls(runId)).toBe(1);
+
+    // The object takes riders only with run_created, and only for that run: anything else refuses the whole call.
+    const other = freshRunId();
+    const rider = { runId: freshRunId(), messageId: 'msg_01ABC', queueName: '__wkf_workflow_test', body: '{}', bodyRef: null, bodySize: 2, headers: {}, deploymentId: 'dpl', idempotencyKey: null, delayMs: 0 };
+    const refused = await runStubOf(other).eventsCreate({
+      runId: other,
+      event: { eventType: 'run_created', specVersion: SPEC, eventData: { deploymentId: 'dpl', workflowName: 'test', input: enc('in') } },
+      hookStamp: { ownerId: 'o', projectId: 'p', environment: 'e' },
+      wakes: [rider],
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_EVENT' } });
+    await expect(storage.runs.get(other)).rejects.toMatchObject({ name: 'WorkflowRunNotFoundError' });
+    expect((await stats(other)).inbox).toEqual([]);
   });
 
   it('lets a step run longer than 30 seconds (no waitUntil cut-off) and settles it once', { timeout: 120_000 }, async () => {

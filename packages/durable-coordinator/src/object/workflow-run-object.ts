@@ -13,11 +13,12 @@ import { createD1Index, type TokenOwner, type WorkflowIndex } from '@workflow-wo
 import { HookNotFoundError, WorkflowRunNotFoundError, WorkflowWorldError } from '@workflow/errors';
 import { CreateEventSchema, type Event, type Hook, isTerminalWorkflowRunStatus, type Step, type WorkflowRun } from '@workflow/world';
 import type { Hono } from 'hono';
+import { z } from 'zod';
 import { keepCancelReason } from '../cancel-reason.js';
 import { type AlarmSchedule, createAlarmSchedule } from './alarm-schedule.js';
 import { createExpiryPurger, type ExpiryPurger } from './expiry-purger.js';
 import type { WorkflowRunObjectEnv } from '../env.js';
-import { type EnqueueCall, EnqueueCallSchema, type EnqueueOutcome } from '../enqueue-call.js';
+import { type EnqueueCall, EnqueueCallSchema, type EnqueueOutcome, MAX_RIDING_MESSAGES } from '../enqueue-call.js';
 import { createRunExecutor, type RunExecutor } from './execution/run-executor.js';
 import { createRunRoutes } from './http/routes.js';
 import { BACKGROUND_DRAIN_INTERVAL_MS, createOutboxDrainer, type IndexWait, isDeferrable, type OutboxDrainer } from './outbox-drainer.js';
@@ -174,6 +175,8 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       let expiresAt: number | null = null;
       const { outcome, ops } = this.ctx.storage.transactionSync(() => {
         const applied = applyEvent(this.#h, call, now, claim);
+        // Messages that rode in the call (`start()`'s first wake) are stored with the event, or not at all.
+        if (call.wakes) applied.outcome.enqueued = call.wakes.map((wake) => this.#executor.enqueueWithin(wake, now));
         // A run that ended gets its expiry in the same transaction (retention: `expiry-purger.ts`).
         const ended = applied.outcome.run;
         if (ended && isTerminalWorkflowRunStatus(ended.status) && ended.completedAt) {
@@ -202,7 +205,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
         }
       }
       if (outcome.run && isTerminalWorkflowRunStatus(outcome.run.status)) this.#executor.noteRunState({ ended: true });
-      else if (outcome.woke) this.#executor.kick();
+      else if (outcome.woke || outcome.enqueued) this.#deliverAfterAnswer(trusted);
       await indexed;
       return { ok: true, value: outcome };
     } catch (err) {
@@ -212,6 +215,18 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       if (claim) await this.#outbox.releaseUnusedClaim(call, claim);
       return failure(err);
     }
+  }
+
+  /**
+   * Delivers what a call just queued. In-process (the run's own replay or step): at once. Over RPC, only once
+   * the commit is confirmed, which is when the answer leaves: a replay started at once would run as one unbroken
+   * chain of in-isolate work (replay, step, SQLite, replay) and hold the caller's answer (`start()`, a
+   * `resumeHook`, a step run elsewhere) until it ended or waited on real I/O.
+   */
+  #deliverAfterAnswer(inProcess: boolean): void {
+    if (inProcess) return this.#executor.kick();
+    const kick = () => this.#executor.kick();
+    void this.ctx.storage.sync().then(kick, kick);
   }
 
   /** `runs.get`: the run with its pause flag (`executionContext.paused` / `pausedAt`) while paused. */
@@ -312,7 +327,9 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       if (!parsed.success) {
         throw new CloudflareWorldError('INVALID_MESSAGE', 'WorkflowRunObject.enqueue: invalid message', { cause: parsed.error });
       }
-      return { ok: true, value: this.#executor.enqueue(parsed.data) };
+      const outcome = this.#executor.enqueue(parsed.data);
+      this.#deliverAfterAnswer(false);
+      return { ok: true, value: outcome };
     } catch (err) {
       return failure(err);
     }
@@ -354,7 +371,11 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       eventsList: (page, correlationId) => this.eventsList(page, correlationId),
       hooksGet: (hookId) => this.hooksGet(hookId),
       hooksList: (page) => this.hooksList(page),
-      enqueue: (call) => ({ ok: true, value: this.#executor.enqueue(call) }),
+      enqueue: (call) => {
+        const outcome = this.#executor.enqueue(call);
+        this.#deliverAfterAnswer(true);
+        return { ok: true, value: outcome };
+      },
       indexFlush: () => this.indexFlush(),
     };
   }
@@ -396,13 +417,19 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
 function assertCall(call: CreateEventCall): void {
   const parsed = CreateEventSchema.safeParse(call.event);
   const retentionOk = call.retention === undefined || call.retention === null || (Number.isInteger(call.retention) && call.retention >= 0);
-  if (typeof call.runId !== 'string' || call.runId === '' || !parsed.success || !retentionOk) {
+  const wakes = call.wakes === undefined ? undefined : WakesSchema.safeParse(call.wakes);
+  const wakesOk = wakes === undefined || (wakes.success && parsed.data?.eventType === 'run_created' && wakes.data.every((w) => w.runId === call.runId));
+  if (typeof call.runId !== 'string' || call.runId === '' || !parsed.success || !retentionOk || !wakesOk) {
     throw new CloudflareWorldError('INVALID_EVENT', `Malformed events.create call for run "${String(call.runId)}"`, {
-      cause: parsed.success ? undefined : parsed.error,
+      cause: !parsed.success ? parsed.error : wakes?.success === false ? wakes.error : undefined,
     });
   }
   call.event = keepCancelReason(parsed.data, call.event);
+  if (wakes?.success) call.wakes = wakes.data;
 }
+
+/** What a `run_created` call may carry to queue (`client/run-starts.ts`): a few messages, each for the run itself. */
+const WakesSchema = z.array(EnqueueCallSchema).min(1).max(MAX_RIDING_MESSAGES);
 
 function failure(err: unknown): { ok: false; error: NonNullable<ReturnType<typeof toRpcError>> } {
   const error = toRpcError(err);

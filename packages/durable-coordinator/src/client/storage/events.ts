@@ -2,6 +2,7 @@
 import { resolvePage, toPage } from '@workflow-world-cloudflare/core';
 import { type Event, type EventResult, isTerminalRunEventType, type PaginatedResponse, type ResolveData, type Storage } from '@workflow/world';
 import { noteWoken, settleStepWrites } from '../../step-invocation.js';
+import { openRunStart, type RunStart } from '../run-starts.js';
 import { type CreateEventOutcome, eventPosition } from '../../protocol.js';
 import { createHydrator, type Hydrator } from './hydrate.js';
 import { offloadEvent } from '../../offload-event.js';
@@ -12,13 +13,24 @@ import { runStub, unwrap } from './run-stub.js';
 import { carriesError, sealEventError } from './sealed-errors.js';
 import { structuredErrorOf, type ValidatedEvent, validateEvent } from '../../validate-event.js';
 
+type CreateParams = Parameters<Storage['events']['create']>[2];
 
 export function createEventsStorage(opts: DurableStorageOptions, recent: RecentOwners): Storage['events'] {
   const { config } = opts;
   const hookStamp = { ownerId: config.OWNER_ID, projectId: config.PROJECT_ID, environment: config.ENVIRONMENT };
 
-  async function create(runId: string | null, data: unknown, params?: Parameters<Storage['events']['create']>[2]): Promise<EventResult> {
+  async function create(runId: string | null, data: unknown, params?: CreateParams): Promise<EventResult> {
     const validated = stamped(validateEvent(runId, data), opts.runExecutionContext);
+    // `start()` queues the run's first wake right after this call begins: it may ride along (`run-starts.ts`).
+    const start = validated.event.eventType === 'run_created' ? openRunStart(opts.runs, validated.runId) : undefined;
+    try {
+      return await createValid(validated, params, start);
+    } finally {
+      start?.settle(undefined);
+    }
+  }
+
+  async function createValid(validated: ValidatedEvent, params: CreateParams | undefined, start: RunStart | undefined): Promise<EventResult> {
     // With encryption at rest, an error's texts are sealed before anything is built from them or stored.
     const valid =
       opts.errorSealer && carriesError(validated.event.eventType)
@@ -41,15 +53,18 @@ export function createEventsStorage(opts: DurableStorageOptions, recent: RecentO
     }
     let outcome: CreateEventOutcome;
     try {
+      const wakes = start?.take() ?? [];
       const result = await runStub(opts, valid.runId).eventsCreate({
         runId: valid.runId,
         event: offloaded.event,
         hookStamp,
+        ...(wakes.length > 0 ? { wakes } : {}),
         ...(structuredError ? { structuredError } : {}),
         ...(params?.stateUpdatedAt === undefined ? {} : { stateUpdatedAt: params.stateUpdatedAt }),
         ...(isTerminalRunEventType(valid.event.eventType) ? { retention: config.RUN_RETENTION } : {}),
       });
       outcome = unwrap(result);
+      start?.settle(outcome.enqueued);
     } catch (err) {
       await opts.offloader.delete(offloaded.keys);
       throw err;

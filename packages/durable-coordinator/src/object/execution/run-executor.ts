@@ -81,7 +81,10 @@ export interface ExecutionStats {
 export interface RunExecutor {
   /** On wake, inside `blockConcurrencyWhile`: creates the tables and takes back what a predecessor had in flight. */
   start(): void;
+  /** Records `call` in the inbox, in a transaction of its own; the caller kicks (when is the caller's choice). */
   enqueue(call: EnqueueCall): EnqueueOutcome;
+  /** Inside the caller's `transactionSync`: records `call` as `enqueue` does. */
+  enqueueWithin(call: EnqueueCall, now: number): EnqueueOutcome;
   /** Something changed (a message, a settled delivery): look at the inbox again, soon. */
   kick(): void;
   /** A transaction that wrote to the inbox was rolled back: read it again from SQLite. */
@@ -369,12 +372,9 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
       });
       kick();
     },
-    enqueue(call) {
-      const outcome = tx(() => inbox.enqueue(call, Date.now()));
-      kick();
-      return outcome;
-    },
+    enqueue: (call) => tx(() => inbox.enqueue(call, Date.now())),
     kick,
+    enqueueWithin: (call, now) => inbox.enqueue(call, now),
     stepEndedWithin,
     reload: () => inbox.store.reload(),
     noteRunState(change) {
