@@ -14,6 +14,9 @@ export interface HookStamp {
   environment: string;
 }
 
+/** For calls that never create a hook (the object's own `step_started`, the HTTP routes): never read. */
+export const NO_HOOK_STAMP: HookStamp = { ownerId: '', projectId: '', environment: '' };
+
 /** One `events.create` call, already validated and with large payloads replaced by refs. */
 export interface CreateEventCall {
   runId: string;

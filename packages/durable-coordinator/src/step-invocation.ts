@@ -5,7 +5,20 @@
  * answer; the storage notes it here, and the run queue answers the handler's own wake with the stored one
  * instead of a second round trip. Outside a step delivery nothing is noted and every wake is sent.
  */
+import type { CreateEventOutcome, RpcResult } from './protocol.js';
 import { sharedAsyncContext } from './shared-context.js';
+
+/**
+ * `step_started` of a step, already written by the run's object when it dispatched the step: the DevKit's
+ * step handler writes it first thing, and the object answers it from here instead of a round trip back to the
+ * object (one RPC per step fewer). The result is the object's answer as the RPC would have carried it,
+ * refusals included (a step already ended: `EntityConflictError`).
+ */
+export interface StepStart {
+  runId: string;
+  stepId: string;
+  result: RpcResult<CreateEventOutcome>;
+}
 
 interface StepInvocation {
   /** Run id -> id of the wake its object queued for this delivery's step event. */
@@ -16,6 +29,8 @@ interface StepInvocation {
   failures: Map<string, Error>;
   /** Background work the DevKit handed to `waitUntil` during this step: the flush of its streams. */
   background: Set<Promise<unknown>>;
+  /** The step's `step_started`, written at dispatch; taken by the handler's own `step_started`. */
+  start: StepStart | undefined;
 }
 
 /**
@@ -27,9 +42,21 @@ const FLUSH_WAIT_MS = 5_000;
 
 const context = sharedAsyncContext<StepInvocation>('step-invocation');
 
-/** Runs one step delivery's handler (and everything it starts) as a step invocation. */
-export function withStepInvocation<T>(fn: () => T): T {
-  return context.run({ woken: new Map(), writes: new Map(), failures: new Map(), background: new Set() }, fn);
+/**
+ * Runs one step delivery's handler (and everything it starts) as a step invocation; `start` is the step's
+ * `step_started` as its object already wrote it, when it did.
+ */
+export function withStepInvocation<T>(fn: () => T, start?: StepStart): T {
+  return context.run({ woken: new Map(), writes: new Map(), failures: new Map(), background: new Set(), start }, fn);
+}
+
+/** The `step_started` answer the object wrote for step `stepId` of `runId` at dispatch, consumed (once). */
+export function takeStepStart(runId: string, stepId: string): RpcResult<CreateEventOutcome> | undefined {
+  const invocation = context.getStore();
+  const start = invocation?.start;
+  if (!invocation || start?.runId !== runId || start.stepId !== stepId) return undefined;
+  invocation.start = undefined;
+  return start.result;
 }
 
 /** Whether the caller runs inside a step delivery (its body, or the DevKit's handler around it). */

@@ -285,6 +285,36 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
     expect(deliveriesOf(runId, 'flow').slice(flowsBefore).map((d) => d.messageId)).toEqual([handlerWake]);
   });
 
+  it("writes a step's step_started when it dispatches the step; the handler's own step_started is answered with it", async () => {
+    const { storage, runId, stepId } = await runWithCreatedStep();
+    const startedEvents = async () => (await storage.events.list({ runId, pagination: { limit: 100 } })).data.filter((e) => e.eventType === 'step_started');
+    const seen: { before: number; attempt?: number | undefined; error?: string }[] = [];
+    behave(runId, {
+      // What the DevKit's step handler does first: step_started (here after a look at the log).
+      step: async () => {
+        const before = (await startedEvents()).length;
+        const answer = await storage.events.create(runId, { eventType: 'step_started', specVersion: SPEC, correlationId: stepId }).then(
+          (r) => ({ attempt: r.step?.attempt }),
+          (error: Error) => ({ error: error.name }),
+        );
+        seen.push({ before, ...answer });
+        return ACK;
+      },
+    });
+    await step(runId, stepId);
+    await eventually(() => inboxEmpty(runId), 'the step delivered');
+    expect(seen).toEqual([{ before: 1, attempt: 1 }]);
+    // One step_started, the object's, named after the step as step_created named it.
+    expect((await startedEvents()).map((e) => (e as { eventData?: unknown }).eventData)).toEqual([{ stepName: 's' }]);
+
+    // A step that has ended: the object's step_started is refused, and the handler gets that refusal.
+    await storage.events.create(runId, { eventType: 'step_completed', specVersion: SPEC, correlationId: stepId, eventData: { result: enc('r') } });
+    await step(runId, stepId);
+    await eventually(() => seen.length === 2 && inboxEmpty(runId), 'the late delivery settled');
+    expect(seen[1]).toEqual({ before: 1, error: 'EntityConflictError' });
+    expect(await startedEvents()).toHaveLength(1);
+  });
+
   it("acknowledges a step's message with its step_completed, before the delivery answers; the answer then settles nothing", async () => {
     const { storage, runId, stepId } = await runWithCreatedStep();
     const completed = gate();

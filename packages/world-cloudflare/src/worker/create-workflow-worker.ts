@@ -3,7 +3,7 @@
  * flow / step / webhook routes, the app's own routes, the queue consumer and an optional recovery sweep.
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
-import { setRunExecutionHost, withStepInvocation } from '@workflow-world-cloudflare/durable-coordinator';
+import { setRunExecutionHost, type StepStart, withStepInvocation } from '@workflow-world-cloudflare/durable-coordinator';
 import type { Delivery, Outcome } from '@workflow-world-cloudflare/queue-cf';
 import { reenqueueActiveRuns } from '@workflow/world';
 import { z } from 'zod';
@@ -79,6 +79,16 @@ const DeliverySchema = z.strictObject({
   queueName: z.string().min(1),
   attempt: z.number().int().min(1),
   body: z.string(),
+});
+
+/** The step's `step_started` as its object wrote it at dispatch: the object's answer, as an RPC would carry it. */
+const StepStartSchema = z.strictObject({
+  runId: z.string().min(1),
+  stepId: z.string().min(1),
+  result: z.union([
+    z.strictObject({ ok: z.literal(true), value: z.record(z.string(), z.unknown()) }),
+    z.strictObject({ ok: z.literal(false), error: z.record(z.string(), z.unknown()) }),
+  ]),
 });
 
 /**
@@ -167,13 +177,16 @@ export function createWorkflowWorker<E extends Env>(options: WorkflowWorkerOptio
 
     /**
      * Runs one step delivery of a run (called by the run's object over the loopback binding, never over HTTP)
-     * and says how it ended; the object records the outcome.
+     * and says how it ended; the object records the outcome. `start`: the step's `step_started`, which the object
+     * wrote when it dispatched the step; the DevKit's handler is answered with it instead of a round trip back.
      */
-    async runWorkflowStep(delivery: Delivery): Promise<Outcome> {
+    async runWorkflowStep(delivery: Delivery, start?: StepStart): Promise<Outcome> {
       const parsed = DeliverySchema.safeParse(delivery);
       if (!parsed.success) return { kind: 'failed', error: `Malformed step delivery: ${parsed.error.message}`, maxAttempts: 1, delayMs: 0 };
+      const started = start === undefined ? undefined : StepStartSchema.safeParse(start);
+      if (started?.success === false) return { kind: 'failed', error: `Malformed step start: ${started.error.message}`, maxAttempts: 1, delayMs: 0 };
       const { world } = await prepare(this.env);
-      return withStepInvocation(() => world.deliver(parsed.data));
+      return withStepInvocation(() => world.deliver(parsed.data), started?.data as StepStart | undefined);
     }
   };
 }

@@ -10,13 +10,14 @@
  *   CPU-heavy step neither blocks the run's object nor is cut off after 30 s like `waitUntil` work. When the
  *   runtime offers no loopback (an older compatibility date), the step runs in the object's isolate instead.
  */
-import type { HostContext, RunExecutionHost } from '@workflow-world-cloudflare/durable-coordinator';
+import type { HostContext, RunExecutionHost, StepStart } from '@workflow-world-cloudflare/durable-coordinator';
 import type { Delivery, Outcome } from '@workflow-world-cloudflare/queue-cf';
 import type { CloudflareWorld } from '../world.js';
 
 /** What the run object calls on the Worker's default entrypoint to run one step. */
 export interface StepEntrypoint {
-  runWorkflowStep(delivery: Delivery): Promise<Outcome>;
+  /** `start`: the step's `step_started` as the run's object wrote it at dispatch (see durable-coordinator's `StepStart`). */
+  runWorkflowStep(delivery: Delivery, start?: StepStart): Promise<Outcome>;
 }
 
 export interface RunHostOptions {
@@ -59,11 +60,12 @@ export function createRunHost(options: RunHostOptions): RunExecutionHost {
     maxConcurrentSteps: options.maxConcurrentSteps,
     failure,
     runFlow: (delivery, context) => deliverHere(delivery, context.env),
-    async runStep(delivery, context) {
+    async runStep(delivery, context, start) {
       const entry = stepEntrypointOf(context);
+      // In the object's isolate the object's own step invocation already holds `start`.
       if (!entry) return deliverHere(delivery, context.env);
       try {
-        return await entry.runWorkflowStep(delivery);
+        return await entry.runWorkflowStep(delivery, start);
       } catch (error) {
         // The invocation itself failed (exceeded its CPU limit, crashed): a failed attempt, retried with backoff.
         return failure(delivery.attempt, error);

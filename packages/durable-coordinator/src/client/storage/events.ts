@@ -1,7 +1,7 @@
 /** `Storage['events']`: the one write path (`create`) and the event-log reads. */
 import { resolvePage, toPage } from '@workflow-world-cloudflare/core';
 import { type Event, type EventResult, isTerminalRunEventType, type PaginatedResponse, type ResolveData, type Storage } from '@workflow/world';
-import { noteWoken, settleStepWrites } from '../../step-invocation.js';
+import { noteWoken, settleStepWrites, takeStepStart } from '../../step-invocation.js';
 import { openRunStart, type RunStart } from '../run-starts.js';
 import { type CreateEventOutcome, eventPosition } from '../../protocol.js';
 import { createHydrator, type Hydrator } from './hydrate.js';
@@ -54,7 +54,9 @@ export function createEventsStorage(opts: DurableStorageOptions, recent: RecentO
     let outcome: CreateEventOutcome;
     try {
       const wakes = start?.take() ?? [];
-      const result = await runStub(opts, valid.runId).eventsCreate({
+      // The handler's `step_started` of a step its object dispatched: the object wrote it then (`takeStepStart`).
+      const started = valid.event.eventType === 'step_started' ? takeStepStart(valid.runId, valid.event.correlationId) : undefined;
+      const result = started ?? await runStub(opts, valid.runId).eventsCreate({
         runId: valid.runId,
         event: offloaded.event,
         hookStamp,

@@ -21,7 +21,7 @@
  */
 import { CloudflareWorldError, encodeValue, newMessageId } from '@workflow-world-cloudflare/core';
 import { type DeadLetter, type Delivery, envelopeOfRow, loadBody, type MessageRow, type Outcome, sendInChunks } from '@workflow-world-cloudflare/queue-cf';
-import { isTerminalWorkflowRunStatus, type WorkflowRunStatus } from '@workflow/world';
+import { isTerminalWorkflowRunStatus, SPEC_VERSION_CURRENT, type WorkflowRunStatus } from '@workflow/world';
 import type { AlarmSchedule } from '../alarm-schedule.js';
 import type { RunPort } from '../../run-port.js';
 import { readPausedAt } from '../state/pause-flag.js';
@@ -32,7 +32,8 @@ import type { EnqueueCall, EnqueueOutcome } from '../../enqueue-call.js';
 import { type HostContext, runExecutionHost } from './host.js';
 import { createInbox, type Inbox, isPlainWake, kindOf } from './inbox.js';
 import { withLocalRun } from '../../local-run.js';
-import { withStepInvocation } from '../../step-invocation.js';
+import { type StepStart, withStepInvocation } from '../../step-invocation.js';
+import { NO_HOOK_STAMP } from '../../protocol.js';
 import { installZeroDelayTimers } from './zero-delay-timers.js';
 
 /** How far ahead the alarm stays armed while deliveries are in flight or due: the longest a crash delays them. */
@@ -254,7 +255,10 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
         };
         const runId = inbox.runId() ?? '';
         if (kind === 'step') {
-          return await withLocalRun({ runId, port: deps.port, executionContext: deps.executionContext }, () => withStepInvocation(() => host.runStep(delivery, deps.context)));
+          const start = await writeStepStarted(row, runId);
+          return await withLocalRun({ runId, port: deps.port, executionContext: deps.executionContext }, () =>
+            withStepInvocation(() => host.runStep(delivery, deps.context, start), start),
+          );
         }
         installZeroDelayTimers();
         stats.maxConcurrentFlows = Math.max(stats.maxConcurrentFlows, ++flowsExecuting);
@@ -269,6 +273,25 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
     })().then((outcome) => (outcome.kind === 'unsent' ? { kind: 'later', delayMs: 0, continueLocally: false } as const : outcome));
     deps.waitUntil(task);
     return task;
+  }
+
+  /**
+   * The step's `step_started`, written here through the object's own port before the step is handed out: the
+   * DevKit's step handler writes it first thing, one round trip away from the object. Its storage answers the
+   * handler with this result instead (`takeStepStart`), refusals included. `undefined` for a message that
+   * names no step of the run; its handler then writes `step_started` itself.
+   */
+  async function writeStepStarted(row: MessageRow, runId: string): Promise<StepStart | undefined> {
+    const stepId = row.idempotency_key;
+    if (stepId === null) return undefined;
+    const step = await deps.port.stepsGet(runId, stepId);
+    if (!step.ok) return undefined;
+    const result = await deps.port.eventsCreate({
+      runId,
+      event: { eventType: 'step_started', specVersion: SPEC_VERSION_CURRENT, correlationId: stepId, eventData: { stepName: step.value.stepName } },
+      hookStamp: NO_HOOK_STAMP,
+    });
+    return { runId, stepId, result };
   }
 
   /**

@@ -37,7 +37,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { WorkflowRunObjectEnv } from '../../env.js';
-import type { CreateEventCall, CreateEventOutcome, HookStamp, RpcResult } from '../../protocol.js';
+import { type CreateEventCall, type CreateEventOutcome, NO_HOOK_STAMP, type RpcResult } from '../../protocol.js';
 import type { RunState } from '../state/state.js';
 import { payloadFields } from '../../offload-event.js';
 import { structuredErrorOf, validateEvent } from '../../validate-event.js';
@@ -62,8 +62,6 @@ type RunEnv = { Bindings: WorkflowRunObjectEnv };
 /** Bodies carry small JSON; anything this big is refused before it is read. */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-/** The routes never create hooks, so the hook stamp the World would put on them is never used. */
-const NO_HOOK_STAMP: HookStamp = { ownerId: '', projectId: '', environment: '' };
 
 /** The Hono app serving the routes above for one run object. */
 export function createRunRoutes(target: RunRouteTarget): Hono<RunEnv> {
