@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { createRunControls, createRunQueue } from '../src/index.js';
 import { behave, deliveriesOf, maxActive } from './execution-host.js';
 import { createTestStorage, runStubOf } from './helpers.js';
-import type { WorkflowRunObjectWithIndexSeam as WorkflowRunObject } from './index-seam.js';
+import type { WorkflowRunObjectWithSeams as WorkflowRunObject } from './run-object-seams.js';
 
 const ACK: Outcome = { kind: 'ack' };
 const runQueue = () => createRunQueue({ runs: env.WORKFLOW_RUN, bucket: env.BUCKET, deploymentId: 'dpl_test' });

@@ -1,13 +1,13 @@
 /// <reference types="@cloudflare/vitest-plugin/types" />
 /**
  * Wrappers around the live D1 index (never the binding) that a test swaps into a running object through
- * `index` (index-seam.ts): `apply` failing as it does when D1 is down, or held until the test opens it.
+ * `index` (run-object-seams.ts): `apply` failing as it does when D1 is down, or held until the test opens it.
  */
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { CloudflareWorldError } from '@workflow-world-cloudflare/core';
 import type { IndexOp, WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
 import { BACKGROUND_DRAIN_INTERVAL_MS } from '../src/object/outbox-drainer.js';
-import type { WorkflowRunObjectWithIndexSeam as WorkflowRunObject } from './index-seam.js';
+import type { WorkflowRunObjectWithSeams as WorkflowRunObject } from './run-object-seams.js';
 import { runStubOf } from './helpers.js';
 
 function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {

@@ -2,7 +2,7 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import type { WorkflowIndex } from '@workflow-world-cloudflare/storage-d1';
 import { describe, expect, it } from 'vitest';
-import type { WorkflowRunObjectWithIndexSeam as WorkflowRunObject } from './index-seam.js';
+import type { WorkflowRunObjectWithSeams as WorkflowRunObject } from './run-object-seams.js';
 import { enc, freshRunId, SPEC, unique } from '@workflow-world-cloudflare/core/testing';
 import { createTestStorage, runStubOf } from './helpers.js';
 import { failingApply, outboxState } from './index-doubles.js';

@@ -1,9 +1,10 @@
 // The test worker hosts the Durable Object class (tests call it through createDurableStorage / createRunQueue)
 // and registers the recording execution host its objects run deliveries with. The class is bound with the
-// index seam (index-seam.ts), so a test can make D1 refuse or hold writes on a live object.
+// test seams (run-object-seams.ts): a test can make D1 refuse or hold writes on a live object, move the drain
+// interval, and count the object's enqueue calls.
 import { registerTestHost } from './execution-host.js';
 
-export { WorkflowRunObjectWithIndexSeam as WorkflowRunObject } from './index-seam.js';
+export { WorkflowRunObjectWithSeams as WorkflowRunObject } from './run-object-seams.js';
 
 registerTestHost();
 

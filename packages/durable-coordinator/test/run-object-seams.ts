@@ -10,7 +10,7 @@ import { WorkflowRunObject } from '../src/index.js';
 import type { WorkflowRunObjectEnv } from '../src/env.js';
 import type { EnqueueCall } from '../src/enqueue-call.js';
 
-export class WorkflowRunObjectWithIndexSeam extends WorkflowRunObject {
+export class WorkflowRunObjectWithSeams extends WorkflowRunObject {
   /** The index every call goes to; starts as the object's own. */
   declare index: WorkflowIndex;
   /** When set, the object's background drain interval instead of the default. */
