@@ -1,6 +1,7 @@
 /**
  * With the real DevKit runtime under wrangler dev: a run executes in its object — one replay at a time while
- * 20 steps run at once, each event row read once however many replays there were, nothing left in the inbox.
+ * 20 steps run at once, each event row read once however many replays there were, each step's end written from
+ * its delivery's answer, nothing left in the inbox.
  */
 import { describe, expect, it } from 'vitest';
 import { isTerminal } from '../src/client.js';
@@ -32,5 +33,18 @@ describe('run execution in the run object', () => {
     // Four replays over a growing log of 12 events: a re-reading replay would read 30+ rows.
     expect(execution.flowDeliveries).toBe(4);
     expect(execution.eventRowsRead).toBeLessThanOrEqual(events.length);
+  });
+
+  it("processOrder: each step's step_completed comes back in its delivery's answer, not as a call of its own", async () => {
+    const runId = await client.start('processOrder', ['o-ends', 3]);
+    const run = await client.waitFor(runId, isTerminal);
+    expect(run.status).toBe('completed');
+    const ends = (await client.events(runId)).filter((e) => e.eventType === 'step_completed');
+    expect(ends.length).toBeGreaterThan(0);
+    const { eventWrites } = await client.execution(runId);
+    // The step invocations ran in separate invocations of the Worker (the loopback), each answering with its end;
+    // over the binding came start()'s run_created alone.
+    expect(eventWrites.stepAnswer).toBe(ends.length);
+    expect(eventWrites.rpc).toBe(1);
   });
 });

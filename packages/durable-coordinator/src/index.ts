@@ -23,7 +23,7 @@ export { type HostContext, type RunExecutionHost, runExecutionHost, setRunExecut
 export type { ExecutionStats } from './object/execution/run-executor.js';
 export type { EnqueueCall, EnqueueOutcome } from './enqueue-call.js';
 export { installZeroDelayTimers } from './object/execution/zero-delay-timers.js';
-export { inStepInvocation, noteStepBackground, type StepStart, trackStepWrite, withStepInvocation } from './step-invocation.js';
+export { inStepInvocation, noteStepBackground, type StepEnd, type StepOutcome, type StepStart, trackStepWrite, withStepEnd, withStepInvocation } from './step-invocation.js';
 export { localRunExecutionContext } from './local-run.js';
 export type { HttpErrorBody } from './object/http/errors.js';
 export type { CreateEventCall, CreateEventOutcome, HookStamp, RpcError, RpcResult, RunInspection } from './protocol.js';

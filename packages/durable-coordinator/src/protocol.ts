@@ -74,6 +74,12 @@ export type { RpcError, RpcResult } from '@workflow-world-cloudflare/core';
 export interface RunInspection extends ExecutionStats {
   /** Event rows the object's cache ever read from SQLite (each row once, however many replays). */
   eventRowsRead: number;
+  /**
+   * `events.create` calls this instance answered, by where they came from: over the binding (`rpc`), from the
+   * run's own deliveries in-process (`inProcess`), or a step's `step_completed` held in its delivery's answer
+   * (`stepAnswer`).
+   */
+  eventWrites: { rpc: number; inProcess: number; stepAnswer: number };
   /** How the run's sandbox draws random values: `keyed-v1:<secret fingerprint>`, absent for core's public seed. */
   sandboxRandomness?: string;
 }

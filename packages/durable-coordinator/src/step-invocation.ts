@@ -5,7 +5,9 @@
  * answer; the storage notes it here, and the run queue answers the handler's own wake with the stored one
  * instead of a second round trip. Outside a step delivery nothing is noted and every wake is sent.
  */
-import type { CreateEventOutcome, RpcResult } from './protocol.js';
+import { newMessageId } from '@workflow-world-cloudflare/core';
+import type { Outcome } from '@workflow-world-cloudflare/queue-cf';
+import type { CreateEventCall, CreateEventOutcome, RpcResult } from './protocol.js';
 import { sharedAsyncContext } from './shared-context.js';
 
 /**
@@ -20,6 +22,19 @@ export interface StepStart {
   result: RpcResult<CreateEventOutcome>;
 }
 
+/**
+ * The `step_completed` of a step its object dispatched, as the DevKit's handler wrote it: held in the step's
+ * invocation and carried back in the delivery's answer, where the object writes it (one RPC per step fewer).
+ * `wakeId`: the id the handler's wake of the workflow was answered with; the object's wake gets it.
+ */
+export interface StepEnd {
+  call: CreateEventCall;
+  wakeId: string;
+}
+
+/** How a step delivery ended, with its held `step_completed` when its handler wrote one (see {@link StepEnd}). */
+export type StepOutcome = Outcome & { stepEnd?: StepEnd };
+
 interface StepInvocation {
   /** Run id -> id of the wake its object queued for this delivery's step event. */
   woken: Map<string, string>;
@@ -31,6 +46,10 @@ interface StepInvocation {
   background: Set<Promise<unknown>>;
   /** The step's `step_started`, written at dispatch; taken by the handler's own `step_started`. */
   start: StepStart | undefined;
+  /** The step its object dispatched (from `start`): the one whose `step_completed` is held. */
+  step: { runId: string; stepId: string } | undefined;
+  /** That step's `step_completed`, held for the delivery's answer. */
+  end: StepEnd | undefined;
 }
 
 /**
@@ -47,7 +66,34 @@ const context = sharedAsyncContext<StepInvocation>('step-invocation');
  * `step_started` as its object already wrote it, when it did.
  */
 export function withStepInvocation<T>(fn: () => T, start?: StepStart): T {
-  return context.run({ woken: new Map(), writes: new Map(), failures: new Map(), background: new Set(), start }, fn);
+  const step = start && { runId: start.runId, stepId: start.stepId };
+  return context.run({ woken: new Map(), writes: new Map(), failures: new Map(), background: new Set(), start, step, end: undefined }, fn);
+}
+
+/**
+ * Holds `call`, the `step_completed` of the step this invocation's object dispatched, for the delivery's answer,
+ * and notes the wake the object will queue with it. Returns false (the caller writes it as usual) for any other
+ * step, a second end, or outside such an invocation. The DevKit's handler only looks at whether that write was
+ * refused as a conflict, and a handler that returns has nothing left to do but its wake: what it would have
+ * learned from the write, the object learns when it writes the held end (`StepOutcome.stepEnd`).
+ */
+export function holdStepEnd(call: CreateEventCall): boolean {
+  const invocation = context.getStore();
+  const step = invocation?.step;
+  if (!invocation || invocation.end || step?.runId !== call.runId || step.stepId !== call.event.correlationId) return false;
+  const wakeId = newMessageId();
+  invocation.end = { call, wakeId };
+  invocation.woken.set(call.runId, wakeId);
+  return true;
+}
+
+/** The `step_completed` this invocation held, with `outcome` (see {@link holdStepEnd}); taken once. */
+export function withStepEnd(outcome: Outcome): StepOutcome {
+  const invocation = context.getStore();
+  const end = invocation?.end;
+  if (!invocation || !end) return outcome;
+  invocation.end = undefined;
+  return { ...outcome, stepEnd: end };
 }
 
 /** The `step_started` answer the object wrote for step `stepId` of `runId` at dispatch, consumed (once). */

@@ -6,11 +6,13 @@
  * `execution-host.ts`; nothing here is timed.
  */
 import { abortAllDurableObjects, env, runInDurableObject } from 'cloudflare:test';
+import { newMessageId } from '@workflow-world-cloudflare/core';
 import { enc, freshRunId, newRun, SPEC, startedRun, unique } from '@workflow-world-cloudflare/core/testing';
 import { type Outcome, parseQueueCall } from '@workflow-world-cloudflare/queue-cf';
 import type { Storage } from '@workflow/world';
 import { describe, expect, it } from 'vitest';
 import { createRunControls, createRunQueue } from '../src/index.js';
+import { NO_HOOK_STAMP } from '../src/protocol.js';
 import { behave, deliveriesOf, maxActive } from './execution-host.js';
 import { createTestStorage, runStubOf } from './helpers.js';
 import type { WorkflowRunObjectWithSeams as WorkflowRunObject } from './run-object-seams.js';
@@ -315,21 +317,22 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
     expect(await startedEvents()).toHaveLength(1);
   });
 
-  it("acknowledges a step's message with its step_completed, before the delivery answers; the answer then settles nothing", async () => {
+  it("acknowledges a step's message with a step_completed written elsewhere, before the delivery answers; the answer then settles nothing", async () => {
     const { storage, runId, stepId } = await runWithCreatedStep();
-    const completed = gate();
+    const started = gate();
     const answer = gate();
     behave(runId, {
       step: async () => {
         await storage.events.create(runId, { eventType: 'step_started', specVersion: SPEC, correlationId: stepId });
-        await storage.events.create(runId, { eventType: 'step_completed', specVersion: SPEC, correlationId: stepId, eventData: { result: enc('r') } });
-        completed.open();
+        started.open();
         await answer.promise; // the delivery stays in flight
         return ACK;
       },
     });
     const { messageId } = await step(runId, stepId);
-    await completed.promise;
+    await started.promise;
+    // The step ends through another delivery of it (outside this one's invocation: an RPC, written at once).
+    await storage.events.create(runId, { eventType: 'step_completed', specVersion: SPEC, correlationId: stepId, eventData: { result: enc('r') } });
     // Committed with step_completed: the step's message is gone while its delivery has not answered yet.
     await eventually(async () => !(await stats(runId)).inbox.some((m) => m.messageId === messageId), "the step's message acknowledged");
     expect(deliveriesOf(runId, 'step').filter((d) => d.messageId === messageId)).toHaveLength(1);
@@ -338,6 +341,90 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
     // Never delivered again, and the replay the step woke ran.
     expect(deliveriesOf(runId, 'step').filter((d) => d.messageId === messageId).map((d) => d.attempt)).toEqual([1]);
     expect((await storage.steps.get(runId, stepId)).status).toBe('completed');
+  });
+
+  it("holds the step_completed its handler writes until the delivery answers, then writes it with the answer (wake id included)", async () => {
+    const { storage, runId, stepId } = await runWithCreatedStep();
+    const completedEvents = async () => (await storage.events.list({ runId, pagination: { limit: 100 } })).data.filter((e) => e.eventType === 'step_completed');
+    const held = gate();
+    const answer = gate();
+    let handlerWake: string | undefined;
+    behave(runId, {
+      // What the DevKit's step handler does: step_started, the body, step_completed, its wake; then it returns.
+      step: async () => {
+        await storage.events.create(runId, { eventType: 'step_started', specVersion: SPEC, correlationId: stepId });
+        await storage.events.create(runId, { eventType: 'step_completed', specVersion: SPEC, correlationId: stepId, eventData: { result: enc('r') } });
+        handlerWake = (await wake(runId, { requestedAt: new Date() })).messageId;
+        held.open();
+        await answer.promise;
+        return ACK;
+      },
+    });
+    const { messageId } = await step(runId, stepId);
+    await held.promise;
+    // Held: nothing of the end is written while the delivery has not answered.
+    expect(await completedEvents()).toHaveLength(0);
+    expect((await storage.steps.get(runId, stepId)).status).toBe('running');
+    expect((await stats(runId)).inbox.map((m) => [m.messageId, m.state])).toEqual([[messageId, 'running']]);
+    const flowsBefore = deliveriesOf(runId, 'flow').length;
+    answer.open();
+    await eventually(() => inboxEmpty(runId), 'the end written and the replay after it settled');
+    expect((await storage.steps.get(runId, stepId)).status).toBe('completed');
+    expect(await completedEvents()).toHaveLength(1);
+    // The wake the handler was answered with is the one the object queued with the end.
+    expect(handlerWake).toMatch(/^msg_/);
+    expect(deliveriesOf(runId, 'flow').slice(flowsBefore).map((d) => d.messageId)).toEqual([handlerWake]);
+    expect(deliveriesOf(runId, 'step').filter((d) => d.messageId === messageId).map((d) => d.attempt)).toEqual([1]);
+  });
+
+  it('answers a held step_completed that lost to another end as the handler would: the delivery is done, the first end stays', async () => {
+    const { storage, runId, stepId } = await runWithCreatedStep();
+    const held = gate();
+    const answer = gate();
+    behave(runId, {
+      step: async () => {
+        await storage.events.create(runId, { eventType: 'step_started', specVersion: SPEC, correlationId: stepId });
+        await storage.events.create(runId, { eventType: 'step_completed', specVersion: SPEC, correlationId: stepId, eventData: { result: enc('held') } });
+        held.open();
+        await answer.promise;
+        return ACK;
+      },
+    });
+    const { messageId } = await step(runId, stepId);
+    await held.promise;
+    // Another delivery of the step ends it first (over RPC, outside the held invocation).
+    await storage.events.create(runId, { eventType: 'step_completed', specVersion: SPEC, correlationId: stepId, eventData: { result: enc('first') } });
+    answer.open();
+    await eventually(() => inboxEmpty(runId), 'the delivery settled');
+    const ends = (await storage.events.list({ runId, pagination: { limit: 100 } })).data.filter((e) => e.eventType === 'step_completed');
+    expect(ends).toHaveLength(1);
+    expect((await storage.steps.get(runId, stepId)).output).toEqual(enc('first'));
+    // The refused held end is the handler's 409: no retry of the delivery.
+    expect(deliveriesOf(runId, 'step').filter((d) => d.messageId === messageId).map((d) => d.attempt)).toEqual([1]);
+  });
+
+  it("fails the attempt whose answer carries an end that is not its step's, or a malformed one; nothing of either is written", async () => {
+    const { storage, runId, stepId } = await runWithCreatedStep();
+    const endOf = (correlationId: string, eventData: Record<string, unknown> | undefined) => ({
+      call: { runId, event: { eventType: 'step_completed', specVersion: SPEC, correlationId, ...(eventData ? { eventData } : {}) }, hookStamp: NO_HOOK_STAMP },
+      wakeId: newMessageId(),
+    });
+    // Another step of the run, started: an end for it would be written, were it not refused as not this step's.
+    const other = unique('step');
+    await storage.events.create(runId, { eventType: 'step_created', specVersion: SPEC, correlationId: other, eventData: { stepName: 's', input: enc('i') } });
+    await storage.events.create(runId, { eventType: 'step_started', specVersion: SPEC, correlationId: other });
+    const answers = [
+      { ...ACK, stepEnd: endOf(other, { result: enc('r') }) },
+      { ...ACK, stepEnd: endOf(stepId, undefined) },
+      ACK,
+    ];
+    behave(runId, { step: async (_payload, delivery) => answers[delivery.attempt - 1] as Outcome });
+    const { messageId } = await step(runId, stepId);
+    await eventually(async () => deliveriesOf(runId, 'step').length === 3 && (await inboxEmpty(runId)), 'the third attempt settled');
+    expect(deliveriesOf(runId, 'step').filter((d) => d.messageId === messageId).map((d) => d.attempt)).toEqual([1, 2, 3]);
+    const log = (await storage.events.list({ runId, pagination: { limit: 100 } })).data;
+    expect(log.filter((e) => e.eventType === 'step_completed')).toEqual([]);
+    expect((await storage.steps.get(runId, other)).status).toBe('running');
   });
 
   it('keeps a step that failed for a retry (step_retrying) in its inbox until its delivery answers', async () => {

@@ -47,8 +47,15 @@ import { listSteps, readStep } from './state/steps.js';
  */
 const RUN_STARTED_EVENTS_PAGE: PageRequest = { limit: 100, sortOrder: 'asc', after: null };
 
-/** How a `run_started` answer carries the log: its first page (RPC) or all of it (in-process). */
-type RunStartedEvents = 'page' | 'all';
+/**
+ * Where an `events.create` call comes from:
+ * - `rpc`: any code holding the binding. Checked again here; what it queued starts once its answer left.
+ * - `inProcess`: the run's own delivery, through the object's port, validated by the storage that made it. A
+ *   `run_started` answer carries the whole log (over RPC: its first page).
+ * - `stepAnswer`: a step's `step_completed`, held by its invocation and carried back in the delivery's answer
+ *   (`holdStepEnd`). Checked again, like RPC; what it queued starts at once: no answer waits for it.
+ */
+type CallSource = keyof RunInspection['eventWrites'];
 
 /**
  * The Durable Object class behind the `WORKFLOW_RUN` binding. Call it through `createDurableStorage`,
@@ -70,6 +77,8 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
   readonly #executor: RunExecutor;
   readonly #expiry: ExpiryPurger;
   readonly #routes: Hono<{ Bindings: WorkflowRunObjectEnv }>;
+  /** `events.create` calls this instance answered, by source (see `executionStats`). */
+  readonly #eventWrites: RunInspection['eventWrites'] = { rpc: 0, inProcess: 0, stepAnswer: 0 };
 
   constructor(ctx: DurableObjectState, env: WorkflowRunObjectEnv) {
     super(ctx, env);
@@ -90,6 +99,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       alarms: this.#alarms,
       port: this.#localPort(),
       executionContext: () => readRun(this.#h)?.run.executionContext,
+      writeStepEnd: (end) => this.#create(end.call, 'defer', 'stepAnswer', end.wakeId),
       context: { env, exports: (ctx as DurableObjectState & { exports?: unknown }).exports },
       waitUntil: (promise) => ctx.waitUntil(promise),
       ...(env.BUCKET ? { bucket: env.BUCKET } : {}),
@@ -112,7 +122,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
     this.#routes = createRunRoutes({
       // HTTP callers have no session cache (see `createDurableStorage`), so they get their answer only once
       // the index has every row the event owes.
-      eventsCreate: (call) => this.#create(call, 'await'),
+      eventsCreate: (call) => this.#create(call, 'await', 'rpc'),
       run: () => {
         const run = readRun(h)?.run;
         return run ? withControlState(h, run) : null;
@@ -153,18 +163,16 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
    * commit so an eviction cannot lose them. `createDurableStorage` keeps those lookups session-consistent.
    */
   eventsCreate(call: CreateEventCall): Promise<RpcResult<CreateEventOutcome>> {
-    return this.#create(call, 'defer');
+    return this.#create(call, 'defer', 'rpc');
   }
 
-  /**
-   * `trusted`: the call comes in-process from this isolate's storage, which has just validated it (a call
-   * over RPC may come from any code holding the binding and is checked again here).
-   */
-  async #create(call: CreateEventCall, wait: IndexWait, runStartedEvents: RunStartedEvents = 'page', trusted = false): Promise<RpcResult<CreateEventOutcome>> {
+  /** `wakeId`: a step answer's id for the wake its end queues (see `StepEnd`). */
+  async #create(call: CreateEventCall, wait: IndexWait, source: CallSource, wakeId?: string): Promise<RpcResult<CreateEventOutcome>> {
     const now = Date.now();
     let claim: TokenOwner | undefined;
+    this.#eventWrites[source]++;
     try {
-      if (!trusted) assertCall(call);
+      if (source !== 'inProcess') assertCall(call);
       // An expired run is gone for good: nothing (a late hook, a redelivered start) brings it back.
       assertNotExpired(this.#h, call.runId);
       if (call.event.eventType === 'hook_created') {
@@ -185,7 +193,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
         // A step that ended: its message is done and a replay follows, both in the same transaction as the event.
         const event = applied.outcome.event;
         if (event?.correlationId && (event.eventType === 'step_completed' || event.eventType === 'step_failed')) {
-          const messageId = this.#executor.stepEndedWithin(now, event.correlationId);
+          const messageId = this.#executor.stepEndedWithin(now, event.correlationId, wakeId);
           if (messageId !== undefined) applied.outcome.woke = { messageId };
         }
         return applied;
@@ -196,8 +204,8 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
       if (wait === 'defer' && ops.some((op) => op.op === 'upsertRun') && isDeferrable(ops)) outcome.runIndexDeferred = true;
       // Every replay begins with run_started; in-process it always carries the log (from the cache), so the
       // runtime never pages through events.list. Over RPC only the first start carries its first page.
-      if (call.event.eventType === 'run_started' && (outcome.event || runStartedEvents === 'all')) {
-        if (runStartedEvents === 'all') {
+      if (call.event.eventType === 'run_started' && (outcome.event || source === 'inProcess')) {
+        if (source === 'inProcess') {
           outcome.events = this.#events.all();
           outcome.hasMore = false;
         } else {
@@ -205,7 +213,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
         }
       }
       if (outcome.run && isTerminalWorkflowRunStatus(outcome.run.status)) this.#executor.noteRunState({ ended: true });
-      else if (outcome.woke || outcome.enqueued) this.#deliverAfterAnswer(trusted);
+      else if (outcome.woke || outcome.enqueued) this.#deliverAfterAnswer(source !== 'rpc');
       await indexed;
       return { ok: true, value: outcome };
     } catch (err) {
@@ -352,6 +360,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
     return {
       ...this.#executor.stats(),
       eventRowsRead: this.#events.rowsRead,
+      eventWrites: { ...this.#eventWrites },
       ...(typeof sandboxRandomness === 'string' ? { sandboxRandomness } : {}),
     };
   }
@@ -363,7 +372,7 @@ export class WorkflowRunObject extends DurableObject<WorkflowRunObjectEnv> {
    */
   #localPort(): RunPort {
     return {
-      eventsCreate: (call) => this.#create(call, 'defer', 'all', true),
+      eventsCreate: (call) => this.#create(call, 'defer', 'inProcess'),
       runsGet: (runId) => this.runsGet(runId),
       stepsGet: (runId, stepId) => this.stepsGet(runId, stepId),
       stepsList: (page) => this.stepsList(page),

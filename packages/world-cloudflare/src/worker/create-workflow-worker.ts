@@ -3,8 +3,8 @@
  * flow / step / webhook routes, the app's own routes, the queue consumer and an optional recovery sweep.
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
-import { setRunExecutionHost, type StepStart, withStepInvocation } from '@workflow-world-cloudflare/durable-coordinator';
-import type { Delivery, Outcome } from '@workflow-world-cloudflare/queue-cf';
+import { setRunExecutionHost, type StepOutcome, type StepStart, withStepEnd, withStepInvocation } from '@workflow-world-cloudflare/durable-coordinator';
+import type { Delivery } from '@workflow-world-cloudflare/queue-cf';
 import { reenqueueActiveRuns } from '@workflow/world';
 import { z } from 'zod';
 import type { Env } from '../env.js';
@@ -180,13 +180,14 @@ export function createWorkflowWorker<E extends Env>(options: WorkflowWorkerOptio
      * and says how it ended; the object records the outcome. `start`: the step's `step_started`, which the object
      * wrote when it dispatched the step; the DevKit's handler is answered with it instead of a round trip back.
      */
-    async runWorkflowStep(delivery: Delivery, start?: StepStart): Promise<Outcome> {
+    async runWorkflowStep(delivery: Delivery, start?: StepStart): Promise<StepOutcome> {
       const parsed = DeliverySchema.safeParse(delivery);
       if (!parsed.success) return { kind: 'failed', error: `Malformed step delivery: ${parsed.error.message}`, maxAttempts: 1, delayMs: 0 };
       const started = start === undefined ? undefined : StepStartSchema.safeParse(start);
       if (started?.success === false) return { kind: 'failed', error: `Malformed step start: ${started.error.message}`, maxAttempts: 1, delayMs: 0 };
       const { world } = await prepare(this.env);
-      return withStepInvocation(() => world.deliver(parsed.data), started?.data as StepStart | undefined);
+      // The step's step_completed, held in this invocation, goes back in the answer: the object writes it.
+      return withStepInvocation(async () => withStepEnd(await world.deliver(parsed.data)), started?.data as StepStart | undefined);
     }
   };
 }

@@ -10,14 +10,17 @@
  *   CPU-heavy step neither blocks the run's object nor is cut off after 30 s like `waitUntil` work. When the
  *   runtime offers no loopback (an older compatibility date), the step runs in the object's isolate instead.
  */
-import type { HostContext, RunExecutionHost, StepStart } from '@workflow-world-cloudflare/durable-coordinator';
+import type { HostContext, RunExecutionHost, StepOutcome, StepStart } from '@workflow-world-cloudflare/durable-coordinator';
 import type { Delivery, Outcome } from '@workflow-world-cloudflare/queue-cf';
 import type { CloudflareWorld } from '../world.js';
 
 /** What the run object calls on the Worker's default entrypoint to run one step. */
 export interface StepEntrypoint {
-  /** `start`: the step's `step_started` as the run's object wrote it at dispatch (see durable-coordinator's `StepStart`). */
-  runWorkflowStep(delivery: Delivery, start?: StepStart): Promise<Outcome>;
+  /**
+   * `start`: the step's `step_started` as the run's object wrote it at dispatch (see durable-coordinator's
+   * `StepStart`). The answer carries the step's `step_completed`, held for the object to write (`StepOutcome`).
+   */
+  runWorkflowStep(delivery: Delivery, start?: StepStart): Promise<StepOutcome>;
 }
 
 export interface RunHostOptions {

@@ -1,9 +1,9 @@
 /** `Storage['events']`: the one write path (`create`) and the event-log reads. */
 import { resolvePage, toPage } from '@workflow-world-cloudflare/core';
 import { type Event, type EventResult, isTerminalRunEventType, type PaginatedResponse, type ResolveData, type Storage } from '@workflow/world';
-import { noteWoken, settleStepWrites, takeStepStart } from '../../step-invocation.js';
+import { holdStepEnd, noteWoken, settleStepWrites, takeStepStart } from '../../step-invocation.js';
 import { openRunStart, type RunStart } from '../run-starts.js';
-import { type CreateEventOutcome, eventPosition } from '../../protocol.js';
+import { type CreateEventCall, type CreateEventOutcome, eventPosition } from '../../protocol.js';
 import { createHydrator, type Hydrator } from './hydrate.js';
 import { offloadEvent } from '../../offload-event.js';
 import { failureForLostWrite, failureForOversized } from './oversized.js';
@@ -51,21 +51,25 @@ export function createEventsStorage(opts: DurableStorageOptions, recent: RecentO
       if (!failure) throw err;
       return create(valid.runId, failure, params);
     }
+    const wakes = start?.take() ?? [];
+    const call: CreateEventCall = {
+      runId: valid.runId,
+      event: offloaded.event,
+      hookStamp,
+      ...(wakes.length > 0 ? { wakes } : {}),
+      ...(structuredError ? { structuredError } : {}),
+      ...(params?.stateUpdatedAt === undefined ? {} : { stateUpdatedAt: params.stateUpdatedAt }),
+      ...(isTerminalRunEventType(valid.event.eventType) ? { retention: config.RUN_RETENTION } : {}),
+    };
+    // The handler's `step_completed` of a step its object dispatched: the object writes it with the delivery's
+    // answer (`holdStepEnd`). Not one with payloads in R2 or a guard: only a write made here can clean up or 412.
+    const holdable = valid.event.eventType === 'step_completed' && offloaded.keys.length === 0 && call.stateUpdatedAt === undefined;
+    if (holdable && holdStepEnd(call)) return {};
     let outcome: CreateEventOutcome;
     try {
-      const wakes = start?.take() ?? [];
       // The handler's `step_started` of a step its object dispatched: the object wrote it then (`takeStepStart`).
       const started = valid.event.eventType === 'step_started' ? takeStepStart(valid.runId, valid.event.correlationId) : undefined;
-      const result = started ?? await runStub(opts, valid.runId).eventsCreate({
-        runId: valid.runId,
-        event: offloaded.event,
-        hookStamp,
-        ...(wakes.length > 0 ? { wakes } : {}),
-        ...(structuredError ? { structuredError } : {}),
-        ...(params?.stateUpdatedAt === undefined ? {} : { stateUpdatedAt: params.stateUpdatedAt }),
-        ...(isTerminalRunEventType(valid.event.eventType) ? { retention: config.RUN_RETENTION } : {}),
-      });
-      outcome = unwrap(result);
+      outcome = unwrap(started ?? await runStub(opts, valid.runId).eventsCreate(call));
       start?.settle(outcome.enqueued);
     } catch (err) {
       await opts.offloader.delete(offloaded.keys);

@@ -5,7 +5,7 @@
  * isolate, on `globalThis`, because the object cannot be handed a factory: the platform constructs it.
  */
 import type { Delivery, Outcome } from '@workflow-world-cloudflare/queue-cf';
-import type { StepStart } from '../../step-invocation.js';
+import type { StepOutcome, StepStart } from '../../step-invocation.js';
 
 /** What the host gets besides the delivery: the object's bindings and its loopback exports. */
 export interface HostContext {
@@ -23,9 +23,10 @@ export interface RunExecutionHost {
   /**
    * Runs a step delivery, in a separate invocation when the host can (a long or CPU-heavy step then never
    * blocks the run's object). `start`: the step's `step_started` as the object already wrote it, for that
-   * invocation's `withStepInvocation`. Never throws.
+   * invocation's `withStepInvocation`. A separate invocation answers with the step's held `step_completed`
+   * (`withStepEnd`); the object writes it. Never throws.
    */
-  runStep(delivery: Delivery, context: HostContext, start?: StepStart): Promise<Outcome>;
+  runStep(delivery: Delivery, context: HostContext, start?: StepStart): Promise<StepOutcome>;
   /** The outcome of delivery `attempt` when it could not even start (body unreadable, host missing). */
   failure(attempt: number, error: unknown): Outcome;
   /** Step deliveries of one run that may be in flight at once. */

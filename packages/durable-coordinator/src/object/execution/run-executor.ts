@@ -19,7 +19,7 @@
  * No work is tied to a Worker's `waitUntil`: deliveries are promises of this object, kept alive by their
  * pending I/O, and the backstop alarm covers the object itself going away.
  */
-import { CloudflareWorldError, encodeValue, newMessageId } from '@workflow-world-cloudflare/core';
+import { CloudflareWorldError, encodeValue, fromRpcError, newMessageId } from '@workflow-world-cloudflare/core';
 import { type DeadLetter, type Delivery, envelopeOfRow, loadBody, type MessageRow, type Outcome, sendInChunks } from '@workflow-world-cloudflare/queue-cf';
 import { isTerminalWorkflowRunStatus, SPEC_VERSION_CURRENT, type WorkflowRunStatus } from '@workflow/world';
 import type { AlarmSchedule } from '../alarm-schedule.js';
@@ -28,12 +28,12 @@ import { readPausedAt } from '../state/pause-flag.js';
 import { readRunStatus } from '../state/runs.js';
 import type { RunSql } from '../state/sql.js';
 import { earliestPendingResume } from '../state/waits.js';
-import type { EnqueueCall, EnqueueOutcome } from '../../enqueue-call.js';
+import { type EnqueueCall, EnqueueCallSchema, type EnqueueOutcome } from '../../enqueue-call.js';
 import { type HostContext, runExecutionHost } from './host.js';
 import { createInbox, type Inbox, isPlainWake, kindOf } from './inbox.js';
 import { withLocalRun } from '../../local-run.js';
-import { type StepStart, withStepInvocation } from '../../step-invocation.js';
-import { NO_HOOK_STAMP } from '../../protocol.js';
+import { type StepEnd, type StepOutcome, type StepStart, withStepEnd, withStepInvocation } from '../../step-invocation.js';
+import { type CreateEventOutcome, NO_HOOK_STAMP, type RpcResult } from '../../protocol.js';
 import { installZeroDelayTimers } from './zero-delay-timers.js';
 
 /** How far ahead the alarm stays armed while deliveries are in flight or due: the longest a crash delays them. */
@@ -57,6 +57,8 @@ export interface RunExecutorDeps {
   port: RunPort;
   /** The run's stored `executionContext`, read in-process (see `localRunExecutionContext`). */
   executionContext(): Record<string, unknown> | undefined;
+  /** Writes a step's held `step_completed` from its delivery's answer, checked as an RPC call would be. */
+  writeStepEnd(end: StepEnd): Promise<RpcResult<CreateEventOutcome>>;
   context: HostContext;
   waitUntil(promise: Promise<unknown>): void;
   /** R2 bucket of spilled bodies (`queue/<messageId>`), when bound. */
@@ -92,9 +94,10 @@ export interface RunExecutor {
   reload(): void;
   /**
    * Inside the caller's `transactionSync`, when step `stepId` ended: acknowledges its message and queues a
-   * plain wake for the run, if the run executes here (see below). Returns the wake's id.
+   * plain wake for the run (with id `wakeId` when given), if the run executes here (see below). Returns the
+   * wake's id.
    */
-  stepEndedWithin(now: number, stepId: string): string | undefined;
+  stepEndedWithin(now: number, stepId: string, wakeId?: string): string | undefined;
   /** The run ended, or was paused / resumed: kept in memory, and the inbox is looked at again. */
   noteRunState(change: { ended?: boolean; paused?: boolean }): void;
   /** The object's alarm fired. */
@@ -256,9 +259,11 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
         const runId = inbox.runId() ?? '';
         if (kind === 'step') {
           const start = await writeStepStarted(row, runId);
-          return await withLocalRun({ runId, port: deps.port, executionContext: deps.executionContext }, () =>
-            withStepInvocation(() => host.runStep(delivery, deps.context, start), start),
+          const outcome = await withLocalRun({ runId, port: deps.port, executionContext: deps.executionContext }, () =>
+            // In the object's isolate the step's end is held in this invocation; elsewhere it comes in the answer.
+            withStepInvocation(async () => withStepEnd(await host.runStep(delivery, deps.context, start)), start),
           );
+          return await writeHeldEnd(row, runId, attempt, outcome);
         }
         installZeroDelayTimers();
         stats.maxConcurrentFlows = Math.max(stats.maxConcurrentFlows, ++flowsExecuting);
@@ -292,6 +297,26 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
       hookStamp: NO_HOOK_STAMP,
     });
     return { runId, stepId, result };
+  }
+
+  /**
+   * Writes the step's `step_completed` that came held in its delivery's answer (`holdStepEnd`), and answers
+   * with the outcome the handler would have had: its write refused as a conflict (the step had already ended)
+   * is what the handler shrugs off; any other refusal fails the attempt, as the handler's throw would have.
+   */
+  async function writeHeldEnd(row: MessageRow, runId: string, attempt: number, outcome: StepOutcome): Promise<Outcome> {
+    const { stepEnd, ...rest } = outcome;
+    if (!stepEnd) return outcome;
+    const host = runExecutionHost();
+    const fail = (error: unknown): Outcome => (host ? host.failure(attempt, error) : noHost(attempt));
+    const { call, wakeId } = stepEnd;
+    const ours = call.runId === runId && call.event?.eventType === 'step_completed' && call.event.correlationId === row.idempotency_key;
+    if (!ours || !EnqueueCallSchema.shape.messageId.safeParse(wakeId).success) {
+      return fail(new CloudflareWorldError('INVALID_EVENT', `Step delivery ${row.message_id} answered with an end that is not its step's`));
+    }
+    const result = await deps.writeStepEnd(stepEnd);
+    if (result.ok || result.error.name === 'EntityConflictError') return rest as Outcome;
+    return fail(fromRpcError(result.error));
   }
 
   /**
@@ -362,14 +387,14 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
    * whose messages already come to this inbox; returns the wake's id, or `undefined` when the run does not
    * execute here.
    */
-  function stepEndedWithin(now: number, stepId: string): string | undefined {
+  function stepEndedWithin(now: number, stepId: string, wakeId?: string): string | undefined {
     const runId = inbox.runId();
     const queueName = inbox.flowQueue();
     if (runId === undefined || queueName === undefined) return undefined;
     if ([...stepsInFlight.values()].includes(stepId)) endedSteps.add(stepId);
     ackEndedStep(stepId);
     const body = encodeValue({ runId });
-    const messageId = newMessageId(now);
+    const messageId = wakeId ?? newMessageId(now);
     inbox.enqueue(
       { runId, messageId, queueName, body, bodyRef: null, bodySize: body.length, headers: {}, deploymentId: 'run-object', idempotencyKey: null, delayMs: 0 },
       now,
