@@ -1,9 +1,14 @@
 /**
- * One step delivery, on whichever isolate runs it. After a step ends, the DevKit's step handler writes
- * `step_completed` (or `step_failed`) and then queues a plain wake of the workflow. The run's object already
- * queued that wake itself, in the same transaction as the event (see `autoWakeAfter`), and said so in its
- * answer; the storage notes it here, and the run queue answers the handler's own wake with the stored one
- * instead of a second round trip. Outside a step delivery nothing is noted and every wake is sent.
+ * One step delivery, on whichever isolate runs it: what its invocation holds so that the DevKit's step handler
+ * needs no round trip to the run's object.
+ * - `step_started`: the object wrote it when it dispatched the step (`StepStart`); the handler's own is
+ *   answered with it (`takeStepStart`).
+ * - `step_completed`: held and carried back in the delivery's answer, where the object writes it (`StepEnd`,
+ *   `holdStepEnd`, `withStepEnd`).
+ * - The handler's wake of the workflow after the step's end: the object queues that wake itself, in the same
+ *   transaction as the end (`stepEndedWithin`), so the run queue answers the handler's wake with the id noted
+ *   here (`noteWoken` for an end written over RPC, `holdStepEnd` for a held one) instead of a second message.
+ * Outside a step delivery nothing is held or noted and every call goes out.
  */
 import { newMessageId } from '@workflow-world-cloudflare/core';
 import type { Outcome } from '@workflow-world-cloudflare/queue-cf';
