@@ -34,6 +34,7 @@ import { createInbox, type Inbox, isPlainWake, kindOf } from './inbox.js';
 import { withLocalRun } from '../../local-run.js';
 import { type StepEnd, type StepOutcome, type StepStart, withStepEnd, withStepInvocation } from '../../step-invocation.js';
 import { type CreateEventOutcome, NO_HOOK_STAMP, type RpcResult } from '../../protocol.js';
+import { installMicrotaskNextTick } from './microtask-next-tick.js';
 import { installZeroDelayTimers } from './zero-delay-timers.js';
 
 /** How far ahead the alarm stays armed while deliveries are in flight or due: the longest a crash delays them. */
@@ -266,6 +267,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
           return await writeHeldEnd(row, runId, attempt, outcome);
         }
         installZeroDelayTimers();
+        installMicrotaskNextTick();
         stats.maxConcurrentFlows = Math.max(stats.maxConcurrentFlows, ++flowsExecuting);
         try {
           return await withLocalRun({ runId, port: deps.port, executionContext: deps.executionContext }, () => host.runFlow(delivery, deps.context));
