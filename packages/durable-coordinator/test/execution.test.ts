@@ -546,4 +546,21 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
     release.open();
     await eventually(() => inboxEmpty(runId), 'all settled');
   });
+
+  it("runs a replay with the isolate's zero-delay timers and promise-reaction process.nextTick in place", async () => {
+    const runId = unique('wrun_isolate_patches');
+    const seen: { timers: boolean; nextTick: boolean }[] = [];
+    behave(runId, {
+      flow: async () => {
+        seen.push({
+          timers: (globalThis as Record<symbol, unknown>)[Symbol.for('workflow-world-cloudflare/zero-delay-timers')] === true,
+          nextTick: (process as unknown as Record<symbol, unknown>)[Symbol.for('workflow-world-cloudflare/microtask-next-tick')] === true,
+        });
+        return ACK;
+      },
+    });
+    await wake(runId);
+    await eventually(() => inboxEmpty(runId), 'the replay settled');
+    expect(seen).toEqual([{ timers: true, nextTick: true }]);
+  });
 });
