@@ -39,6 +39,12 @@ async function eventually(check: () => boolean | Promise<boolean>, what: string,
 }
 
 const stats = (runId: string) => runStubOf(runId).executionStats();
+/** The attempts with which step message `messageId` of `runId` was delivered, in order. */
+const stepAttempts = (runId: string, messageId: string): number[] =>
+  deliveriesOf(runId, 'step').filter((d) => d.messageId === messageId).map((d) => d.attempt);
+/** The run's logged events of one type (the runs here stay far below one page). */
+const eventsOfType = async (storage: Storage, runId: string, eventType: string) =>
+  (await storage.events.list({ runId, pagination: { limit: 100 } })).data.filter((e) => e.eventType === eventType);
 /** Messages the run's object got through its `enqueue` RPC method (not riding in a `run_created` call). */
 const enqueueCalls = (runId: string) => runInDurableObject(runStubOf(runId), (o: WorkflowRunObject) => o.enqueueCalls);
 const inboxEmpty = async (runId: string) => (await stats(runId)).inbox.length === 0;
@@ -289,7 +295,7 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
 
   it("writes a step's step_started when it dispatches the step; the handler's own step_started is answered with it", async () => {
     const { storage, runId, stepId } = await runWithCreatedStep();
-    const startedEvents = async () => (await storage.events.list({ runId, pagination: { limit: 100 } })).data.filter((e) => e.eventType === 'step_started');
+    const startedEvents = () => eventsOfType(storage, runId, 'step_started');
     const seen: { before: number; attempt?: number | undefined; error?: string }[] = [];
     behave(runId, {
       // What the DevKit's step handler does first: step_started (here after a look at the log).
@@ -335,17 +341,17 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
     await storage.events.create(runId, { eventType: 'step_completed', specVersion: SPEC, correlationId: stepId, eventData: { result: enc('r') } });
     // Committed with step_completed: the step's message is gone while its delivery has not answered yet.
     await eventually(async () => !(await stats(runId)).inbox.some((m) => m.messageId === messageId), "the step's message acknowledged");
-    expect(deliveriesOf(runId, 'step').filter((d) => d.messageId === messageId)).toHaveLength(1);
+    expect(stepAttempts(runId, messageId)).toHaveLength(1);
     answer.open();
     await eventually(() => inboxEmpty(runId), 'the replay after the step settled');
     // Never delivered again, and the replay the step woke ran.
-    expect(deliveriesOf(runId, 'step').filter((d) => d.messageId === messageId).map((d) => d.attempt)).toEqual([1]);
+    expect(stepAttempts(runId, messageId)).toEqual([1]);
     expect((await storage.steps.get(runId, stepId)).status).toBe('completed');
   });
 
   it("holds the step_completed its handler writes until the delivery answers, then writes it with the answer (wake id included)", async () => {
     const { storage, runId, stepId } = await runWithCreatedStep();
-    const completedEvents = async () => (await storage.events.list({ runId, pagination: { limit: 100 } })).data.filter((e) => e.eventType === 'step_completed');
+    const completedEvents = () => eventsOfType(storage, runId, 'step_completed');
     const held = gate();
     const answer = gate();
     let handlerWake: string | undefined;
@@ -374,7 +380,7 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
     // The wake the handler was answered with is the one the object queued with the end.
     expect(handlerWake).toMatch(/^msg_/);
     expect(deliveriesOf(runId, 'flow').slice(flowsBefore).map((d) => d.messageId)).toEqual([handlerWake]);
-    expect(deliveriesOf(runId, 'step').filter((d) => d.messageId === messageId).map((d) => d.attempt)).toEqual([1]);
+    expect(stepAttempts(runId, messageId)).toEqual([1]);
   });
 
   it('answers a held step_completed that lost to another end as the handler would: the delivery is done, the first end stays', async () => {
@@ -396,11 +402,11 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
     await storage.events.create(runId, { eventType: 'step_completed', specVersion: SPEC, correlationId: stepId, eventData: { result: enc('first') } });
     answer.open();
     await eventually(() => inboxEmpty(runId), 'the delivery settled');
-    const ends = (await storage.events.list({ runId, pagination: { limit: 100 } })).data.filter((e) => e.eventType === 'step_completed');
+    const ends = await eventsOfType(storage, runId, 'step_completed');
     expect(ends).toHaveLength(1);
     expect((await storage.steps.get(runId, stepId)).output).toEqual(enc('first'));
     // The refused held end is the handler's 409: no retry of the delivery.
-    expect(deliveriesOf(runId, 'step').filter((d) => d.messageId === messageId).map((d) => d.attempt)).toEqual([1]);
+    expect(stepAttempts(runId, messageId)).toEqual([1]);
   });
 
   it("fails the attempt whose answer carries an end that is not its step's, or a malformed one; nothing of either is written", async () => {
@@ -421,7 +427,7 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
     behave(runId, { step: async (_payload, delivery) => answers[delivery.attempt - 1] as Outcome });
     const { messageId } = await step(runId, stepId);
     await eventually(async () => deliveriesOf(runId, 'step').length === 3 && (await inboxEmpty(runId)), 'the third attempt settled');
-    expect(deliveriesOf(runId, 'step').filter((d) => d.messageId === messageId).map((d) => d.attempt)).toEqual([1, 2, 3]);
+    expect(stepAttempts(runId, messageId)).toEqual([1, 2, 3]);
     const log = (await storage.events.list({ runId, pagination: { limit: 100 } })).data;
     expect(log.filter((e) => e.eventType === 'step_completed')).toEqual([]);
     expect((await storage.steps.get(runId, other)).status).toBe('running');
@@ -450,7 +456,7 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
     expect((await stats(runId)).inbox.map((m) => m.messageId)).toContain(messageId);
     answer.open();
     await eventually(() => attempts === 2, 'the retry delivered');
-    expect(deliveriesOf(runId, 'step').filter((d) => d.messageId === messageId).map((d) => d.attempt)).toEqual([1, 2]);
+    expect(stepAttempts(runId, messageId)).toEqual([1, 2]);
   });
 
   it('never keeps a rolled-back write in memory: a refused resilient start leaves no run behind', async () => {

@@ -13,6 +13,8 @@
  * through `queueMicrotask`, as before, not as a rejected promise. Installed once per isolate, by the run objects
  * before they execute a replay, next to the zero-delay timers.
  */
+import { reportUncaught } from './report-uncaught.js';
+
 type TickFn = (...args: unknown[]) => void;
 
 const INSTALLED = Symbol.for('workflow-world-cloudflare/microtask-next-tick');
@@ -23,16 +25,12 @@ export function installMicrotaskNextTick(): void {
   if (!proc || typeof proc.nextTick !== 'function' || proc[INSTALLED]) return;
   proc[INSTALLED] = true;
   const settled = Promise.resolve();
-  const report = (error: unknown) =>
-    queueMicrotask(() => {
-      throw error;
-    });
   proc.nextTick = (callback: TickFn, ...args: unknown[]): void => {
     settled.then(() => {
       try {
         callback(...args);
       } catch (error) {
-        report(error);
+        reportUncaught(error);
       }
     });
   };

@@ -28,6 +28,8 @@
  * unbroken chain of events, so under `wrangler dev` the isolate answers no other request until the run ends
  * or waits on real I/O. Measured, with what was tried, in the README's Performance section.
  */
+import { reportUncaught } from './report-uncaught.js';
+
 type TimerFn = (...args: unknown[]) => void;
 
 let nextId = 1;
@@ -49,10 +51,7 @@ class ZeroDelayTimeout {
     try {
       run();
     } catch (error) {
-      // Reported as an uncaught exception, as a throwing timer callback is, not as a rejected promise.
-      queueMicrotask(() => {
-        throw error;
-      });
+      reportUncaught(error);
     }
   }
 
