@@ -201,7 +201,9 @@ try {
         appDir: APP_DIR,
       }));
       if (!flags['skip-postgres']) {
-        const postgres = await startPostgresDriver({ temp, outDir: temp.make('.bench-devkit-', PACKAGE_DIR), appDir: APP_DIR });
+        // A column that cannot start is left out, saying why; the other worlds still run.
+        const postgres = await startPostgresDriver({ temp, outDir: temp.make('.bench-devkit-', PACKAGE_DIR), appDir: APP_DIR })
+          .catch((error: unknown) => ({ skipped: `it failed to start: ${error instanceof Error ? error.message : String(error)}` }));
         if ('skipped' in postgres) console.log(`  world-postgres: skipped, ${postgres.skipped}`);
         else drivers.push(postgres);
       }
