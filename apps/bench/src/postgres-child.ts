@@ -5,16 +5,8 @@
  */
 import { createWorld } from '@workflow/world-postgres';
 import { startNodeWorldDriver } from './node-world-driver.ts';
+import type { DriverAnswer, DriverCall } from './postgres-protocol.ts';
 import type { WorkflowDriver } from './workflow-driver.ts';
-
-/** A driver call from the parent: `op` is a `WorkflowDriver` method, `args` its arguments. */
-export interface DriverCall {
-  id: number;
-  op: 'start' | 'waitAll' | 'steps' | 'waits' | 'close';
-  args: unknown[];
-}
-
-export type DriverAnswer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 
 const { BENCH_POSTGRES_URL: url, BENCH_OUT_DIR: outDir, BENCH_APP_DIR: appDir } = process.env;
 if (!url || !outDir || !appDir || !process.send) throw new Error('postgres-child: run by postgres-driver.ts only');

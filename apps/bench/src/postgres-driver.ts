@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { DriverAnswer, DriverCall } from './postgres-child.ts';
+import type { DriverAnswer, DriverCall } from './postgres-protocol.ts';
 import { startPostgresServer } from './postgres-server.ts';
 import type { TempDirs } from './temp-dirs.ts';
 import type { WorkflowDriver } from './workflow-driver.ts';
