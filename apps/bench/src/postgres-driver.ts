@@ -38,17 +38,20 @@ export async function startPostgresDriver(options: { temp: TempDirs; outDir: str
 function connect(child: ChildProcess, stopServer: () => Promise<void>): Promise<WorkflowDriver> {
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let nextId = 1;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.on('message', (answer: DriverAnswer) => {
     const waiter = pending.get(answer.id);
     pending.delete(answer.id);
     if (answer.ok) waiter?.resolve(answer.value);
     else waiter?.reject(new Error(`world-postgres: ${answer.error}`));
   });
-  child.once('exit', (code) => {
-    for (const waiter of pending.values()) waiter.reject(new Error(`world-postgres: its process exited (${code})`));
-    pending.clear();
-  });
+  // When the process ends, every call still waiting fails with it (the first one included: it never got ready).
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code) => {
+      for (const waiter of pending.values()) waiter.reject(new Error(`world-postgres: its process exited (${code})`));
+      pending.clear();
+      resolve();
+    }),
+  );
   const call = <T>(op: DriverCall['op'], ...args: unknown[]): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const id = nextId++;
