@@ -32,15 +32,40 @@ describe('zero-delay timers', () => {
     expect(seen).toHaveLength(MICROTASK_HOPS - 1);
   });
 
+  it('a chain under way also takes its next hops first when the timer joins timers already waiting', async () => {
+    const seen: string[] = [];
+    setTimeout(() => seen.push('waiting'), 0);
+    // Set a few hops later, while the first timer waits: the timers' shared chain has a hop queued already.
+    await Promise.resolve();
+    await Promise.resolve();
+    let chain: Promise<unknown> = Promise.resolve();
+    // As many hops as a chain of the timer's own let pass (its MICROTASK_HOPS + 1 reactions).
+    for (let hop = 1; hop <= MICROTASK_HOPS + 1; hop++) chain = chain.then(() => seen.push(`hop ${hop}`));
+    setTimeout(() => seen.push('joined'), 0);
+    await settle();
+    expect(seen.at(-1)).toBe('joined');
+    expect(seen).toHaveLength(MICROTASK_HOPS + 3);
+  });
+
+  it('a thousand timers waiting at once all fire, in order, each in its own async context', async () => {
+    const context = new AsyncLocalStorage<number>();
+    const seen: (number | undefined)[] = [];
+    for (let i = 0; i < 1000; i++) context.run(i, () => setTimeout(() => seen.push(context.getStore()), 0));
+    await settle();
+    expect(seen).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+  });
+
   it("unlike Node, a callback's microtask may run after the next zero-delay callback (they fire back to back)", async () => {
     const seen: string[] = [];
+    // The first timer starts the timers' chain; the two set after it wait the same hops, and fire in one.
+    setTimeout(() => seen.push('first'), 0);
     setTimeout(() => {
       seen.push('a');
       queueMicrotask(() => seen.push("a's microtask"));
     }, 0);
     setTimeout(() => seen.push('b'), 0);
     await settle();
-    expect(seen).toEqual(['a', 'b', "a's microtask"]);
+    expect(seen).toEqual(['first', 'a', 'b', "a's microtask"]);
   });
 
   it('a cleared timer never fires, wherever it stands in the line', async () => {
