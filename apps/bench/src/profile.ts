@@ -7,8 +7,8 @@
  * Flags: --workload ttfs|burst|long|wide (burst: 50 concurrent seq(5); long: one seq(400); wide: one fanout(100))
  *        --top N (30)
  *        --interval-us N (200: the sampling interval)
- *        --callers TEXT: also attribute the time spent in source files containing TEXT (e.g. `zod`) to the
- *        nearest calling frame outside them: which of our calls pay for a library.
+ *        --callers TEXT: also attribute the time spent in source files or functions containing TEXT (e.g. `zod`,
+ *        `get process`) to the nearest calling frame outside them: which of our calls pay for a library.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -130,9 +130,10 @@ function summarize(profile: CpuProfile, bundle: { files: string[]; text: string[
     self.set(`${fn} ${file}`, (self.get(`${fn} ${file}`) ?? 0) + micros);
     const sourceFile = file.split(' | ')[0] as string;
     byFile.set(sourceFile, (byFile.get(sourceFile) ?? 0) + micros);
-    if (callee && file.includes(callee)) {
+    const matches = (at: { fn: string; file: string }) => callee !== undefined && (at.file.includes(callee) || at.fn.includes(callee));
+    if (matches({ fn, file })) {
       let cur = parent.get(id);
-      while (cur !== undefined && where(byId.get(cur) as ProfileNode).file.includes(callee)) cur = parent.get(cur);
+      while (cur !== undefined && matches(where(byId.get(cur) as ProfileNode))) cur = parent.get(cur);
       const at = cur === undefined ? { fn: '(root)', file: '' } : where(byId.get(cur) as ProfileNode);
       callers.set(`${at.fn} ${at.file}`, (callers.get(`${at.fn} ${at.file}`) ?? 0) + micros);
     }
@@ -154,7 +155,7 @@ function summarize(profile: CpuProfile, bundle: { files: string[]; text: string[
   print('self time by source file', byFile);
   print('self time by function', self);
   print('time including callees', inclusive);
-  if (callee) print(`time in files matching "${callee}", by the nearest caller outside them`, callers);
+  if (callee) print(`time in files or functions matching "${callee}", by the nearest caller outside them`, callers);
 }
 
 const temp = createTempDirs();

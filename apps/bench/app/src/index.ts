@@ -4,6 +4,7 @@
  * - `POST /start/:workflow` (body: the arguments array): `start()` inside the Worker; answers the run id, the
  *   time just before `start()` (`t0`) and how long the call took (`startMs`).
  * - `GET /runs?ids=a,b,…`: status, `createdAt` / `completedAt` (ms) and output of each run.
+ * - `POST /ended` (body: run ids): the ones that have ended, from one or two pages of `runs.list` (D1).
  * - `GET /runs/:runId/steps`: every step's `createdAt` / `completedAt` (ms), oldest first.
  * - `GET /runs/:runId/waits`: the `resumeAt` (ms) of each `wait_created` event.
  */
@@ -47,6 +48,29 @@ async function runs(env: Env, ids: string[]): Promise<Response> {
   return Response.json(views);
 }
 
+const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+
+/**
+ * Which of `ids` have ended, read from the D1 index (a run's end is never deferred there), newest runs first:
+ * the runs a bench waits for are the newest, so a page or two covers them. One D1 query per page, where a
+ * `runs.get` per run would cost each run object a call while the runs being measured compete for the isolate.
+ * A run not seen (its snapshot not in D1 yet) counts as not ended.
+ */
+async function ended(env: Env, ids: string[]): Promise<Response> {
+  const world = readWorld(env);
+  const waiting = new Set(ids);
+  const done: string[] = [];
+  let cursor: string | null = null;
+  for (let scanned = 0; waiting.size > 0 && scanned < ids.length + 1000; ) {
+    const page: Awaited<ReturnType<typeof world.runs.list>> = await world.runs.list({ pagination: { limit: 1000, sortOrder: 'desc', ...(cursor ? { cursor } : {}) }, resolveData: 'none' });
+    for (const run of page.data) if (waiting.delete(run.runId) && TERMINAL.has(run.status)) done.push(run.runId);
+    scanned += page.data.length;
+    if (!page.hasMore || !page.cursor) break;
+    cursor = page.cursor;
+  }
+  return Response.json(done);
+}
+
 export default createWorkflowWorker<Env>({
   handlers,
   async fetch(request, env) {
@@ -55,6 +79,7 @@ export default createWorkflowWorker<Env>({
     if (request.method === 'POST' && parts[0] === 'start' && parts[1]) return startRun(parts[1], request);
     if (url.pathname === '/health') return Response.json({ ok: true });
     if (url.pathname === '/runs') return runs(env, (url.searchParams.get('ids') ?? '').split(',').filter(Boolean));
+    if (request.method === 'POST' && url.pathname === '/ended') return ended(env, (await request.json()) as string[]);
     const world = readWorld(env);
     if (parts[0] === 'runs' && parts[1] && parts[2] === 'steps') return Response.json(await listStepTimes(world.steps, parts[1]));
     if (parts[0] === 'runs' && parts[1] && parts[2] === 'waits') return Response.json(await listWaitResumes(world.events, parts[1]));
