@@ -4,7 +4,8 @@
  * inspector and prints self time by function and by source file (from the bundle's `// path` comments), plus
  * time including callees. Prints figures; asserts nothing. For finding work to cut, not for comparing worlds.
  *
- * Flags: --workload ttfs|burst|long|wide (burst: 50 concurrent seq(5); long: one seq(400); wide: one fanout(100))
+ * Flags: --workload ttfs|burst|long|wide (burst: 50 concurrent seq(5); long: one seq(400); wide: one fanout(N))
+ *        --width N (100: wide's N)
  *        --top N (30)
  *        --interval-us N (200: the sampling interval)
  *        --callers TEXT: also attribute the time spent in source files or functions containing TEXT (e.g. `zod`,
@@ -24,6 +25,7 @@ const { values: flags } = parseArgs({
     top: { type: 'string', default: '30' },
     'interval-us': { type: 'string', default: '200' },
     callers: { type: 'string' },
+    width: { type: 'string', default: '100' },
   },
 });
 const top = Number(flags.top);
@@ -39,11 +41,13 @@ const WORKLOADS: Record<string, (driver: WorkflowDriver) => Promise<void>> = {
     await driver.waitAll([(await driver.start('seq', [400])).runId], 600_000);
   },
   wide: async (driver) => {
-    await driver.waitAll([(await driver.start('fanout', [100])).runId], 600_000);
+    await driver.waitAll([(await driver.start('fanout', [Number(flags.width)])).runId], 600_000);
   },
 };
 const workload = WORKLOADS[flags.workload ?? ''];
-if (!workload || !Number.isInteger(top) || top < 1) throw new Error(`--workload must be one of ${Object.keys(WORKLOADS).join(', ')}; --top a positive integer`);
+if (!workload || !Number.isInteger(top) || top < 1 || !(Number(flags.width) >= 1)) {
+  throw new Error(`--workload must be one of ${Object.keys(WORKLOADS).join(', ')}; --top and --width positive integers`);
+}
 
 interface ProfileNode {
   id: number;

@@ -11,7 +11,8 @@
  * Measured in workerd: a reaction costs ~0.15 µs, `queueMicrotask` ~5 µs, a MessageChannel round trip ~9 µs
  * (and workerd delivers a port's message like a microtask too, not as a later task). With the MessageChannel,
  * a 1,000-step run's last 100 steps cost ~46 ms each; with a chain of reactions per timer ~25 ms; with one
- * chain for all waiting timers ~13 ms (and a fanout(100) run 0.95 s instead of 1.6 s).
+ * chain for all waiting timers ~13 ms (and a fanout(100) run ~0.46 s instead of ~1.1 s, a fanout(200) ~3.4 s
+ * instead of ~14 s).
  *
  * What is kept: the callback runs later, never inside `setTimeout`, after the caller's synchronous code, the
  * microtasks queued before it and right after it, and the next hops of any promise chain under way (the DevKit's
@@ -41,19 +42,9 @@ class ZeroDelayTimeout {
   readonly #id = nextId++;
   cancelled = false;
   #run: (() => void) | undefined;
-  /** The hop of the shared chain at which it is released. */
-  readonly due: number;
-  /** Queues the reaction that fires it (made when it was set, so it runs in the async context it was set in). */
-  readonly release: () => void;
 
-  constructor(run: () => void, due: number) {
+  constructor(run: () => void) {
     this.#run = run;
-    this.due = due;
-    let release!: () => void;
-    void new Promise<void>((resolve) => {
-      release = resolve;
-    }).then(() => this.fire());
-    this.release = release;
   }
 
   fire(): void {
@@ -101,14 +92,22 @@ const INSTALLED = Symbol.for('workflow-world-cloudflare/zero-delay-timers');
 type Slot = { [INSTALLED]?: true };
 
 /**
- * The line of waiting zero-delay timers and the one chain of reactions that walks it. Every waiting timer shares
- * that chain: a hop costs one reaction however many timers wait (the DevKit's idle checks in a replay of a wide
- * fan-out keep a hundred or more timers waiting at once; a chain of their own each made them a fifth of a
- * fanout(100) run's CPU). A timer is released at the first hop at or after its `due` hop.
+ * The waiting zero-delay timers, as batches released together, and the one chain of reactions that walks them.
+ * Every waiting timer shares that chain: a hop costs one reaction however many timers wait (the DevKit's idle
+ * checks in a replay of a wide fan-out keep a hundred or more timers waiting at once; a chain of their own each
+ * made them a fifth of a fanout(100) run's CPU). The timers set during one hop of the chain wait on one pending
+ * promise, released at their `due` hop: each timer's reaction on it was made when the timer was set, so its
+ * callback runs in the async context it was set in, and reactions run in the order they were made.
  */
+interface Batch {
+  due: number;
+  release: () => void;
+  released: Promise<void>;
+}
+
 interface Line {
-  timers: ZeroDelayTimeout[];
-  /** Index of the first timer still waiting in `timers`. */
+  batches: Batch[];
+  /** Index of the first batch still waiting in `batches`. */
   head: number;
   /** Hops walked so far. */
   hop: number;
@@ -124,29 +123,38 @@ export function installZeroDelayTimers(): void {
   const realSetTimeout = globalThis.setTimeout;
   const realClearTimeout = globalThis.clearTimeout;
   const settled = Promise.resolve();
-  const line: Line = { timers: [], head: 0, hop: 0, walking: false };
+  const line: Line = { batches: [], head: 0, hop: 0, walking: false };
   // One hop: a reaction on a settled promise goes to the back of the microtask queue, so every promise chain
-  // under way moves one hop ahead between two hops of this one. Due timers are released in the order they were
-  // set, each to a reaction of its own: the chain's hops carry the async context of the code that started it.
+  // under way moves one hop ahead between two hops of this one. Due batches are released in the order they
+  // were made.
   const walk = (): void => {
     line.hop++;
-    const { timers } = line;
-    while (line.head < timers.length && timers[line.head]!.due <= line.hop) {
-      const timer = timers[line.head++]!;
-      if (!timer.cancelled) timer.release();
-    }
-    if (line.head < timers.length) {
-      // A chain that never runs dry (a long replay) drops the fired timers now and then.
-      if (line.head > 1024 && line.head * 2 > timers.length) {
-        line.timers = timers.slice(line.head);
+    const { batches } = line;
+    while (line.head < batches.length && batches[line.head]!.due <= line.hop) batches[line.head++]!.release();
+    if (line.head < batches.length) {
+      // A chain that never runs dry (a long replay) drops the released batches now and then.
+      if (line.head > 1024 && line.head * 2 > batches.length) {
+        line.batches = batches.slice(line.head);
         line.head = 0;
       }
       settled.then(walk);
       return;
     }
     line.walking = false;
-    line.timers = [];
+    line.batches = [];
     line.head = 0;
+  };
+  /** The batch a timer set now joins. */
+  const batchDue = (due: number): Batch => {
+    const last = line.batches[line.batches.length - 1];
+    if (last !== undefined && line.head < line.batches.length && last.due === due) return last;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const batch: Batch = { due, release, released };
+    line.batches.push(batch);
+    return batch;
   };
 
   const setTimeoutFast = (handler: unknown, delay?: unknown, ...args: unknown[]): unknown => {
@@ -157,10 +165,10 @@ export function installZeroDelayTimers(): void {
     const fn = handler as TimerFn;
     // Released at the (MICROTASK_HOPS + 1)th hop from now and fired a reaction later: a chain under way moves at
     // least MICROTASK_HOPS + 1 hops first (one per hop of the shared chain, whose next hop may already be queued
-    // ahead of it), as many as a chain of the timer's own let it move.
-    const due = line.hop + MICROTASK_HOPS + 1;
-    const timer = new ZeroDelayTimeout(args.length === 0 ? fn : () => fn(...args), due);
-    line.timers.push(timer);
+    // ahead of it), as many as a chain of the timer's own let it move. The reaction is made now, in the caller's
+    // async context.
+    const timer = new ZeroDelayTimeout(args.length === 0 ? fn : () => fn(...args));
+    void batchDue(line.hop + MICROTASK_HOPS + 1).released.then(() => timer.fire());
     if (!line.walking) {
       line.walking = true;
       settled.then(walk);
