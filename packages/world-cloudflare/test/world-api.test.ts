@@ -136,6 +136,13 @@ describe('World API access', () => {
     expect((await post(body, OPERATOR, '198.51.100.8')).status).toBe(200);
   });
 
+  it('types its devalue bodies as JSON text, which they are (workerd warns on every .text() of a body typed otherwise)', async () => {
+    const response = await post(encodeBody({ method: 'runs.list', args: [{ pagination: { limit: 1 } }] }), OPERATOR);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/[\w.-]+\+json$/);
+    expect(Array.isArray(JSON.parse(await response.text()))).toBe(true);
+  });
+
   it('answers a call to a method outside the API, or a malformed body, with 400 and calls nothing', async () => {
     const bodies = [
       encodeBody({ method: 'constructor', args: [] }),

@@ -4,7 +4,8 @@
  *
  * - `POST <base>/.well-known/workflow/v1/world/call`, body `{ method, args }`, answers the method's value.
  *   Bodies are devalue text (the DevKit's own serializer): `Date`, `Uint8Array`, `undefined` and `Map` survive
- *   the trip, so a World read over HTTP is the same value as the one read in the Worker.
+ *   the trip, so a World read over HTTP is the same value as the one read in the Worker. devalue's text is JSON,
+ *   and the type says so (`+json`): workerd warns on every `.text()` of a body whose type is not text.
  * - `GET <base>/.well-known/workflow/v1/world/stream?name=…&start=…` answers `readFromStream` as it is written:
  *   each chunk framed as a 4-byte big-endian length and its bytes, so chunk boundaries are kept end to end.
  * - Failures are JSON `{ error: RpcError }` (core's envelope) with an HTTP status; the client rethrows the exact
@@ -15,7 +16,7 @@ import { parse, stringify } from 'devalue';
 export const WORLD_API_PATH = '/.well-known/workflow/v1/world/';
 export const CALL_ROUTE = 'call';
 export const STREAM_ROUTE = 'stream';
-export const DEVALUE_CONTENT_TYPE = 'application/vnd.workflow-world-cloudflare.devalue';
+export const DEVALUE_CONTENT_TYPE = 'application/vnd.workflow-world-cloudflare.devalue+json';
 export const FRAMED_CONTENT_TYPE = 'application/vnd.workflow-world-cloudflare.frames';
 
 /** What a token may do: `read` sees runs, steps, events, hooks and streams; `operate` also writes. */
