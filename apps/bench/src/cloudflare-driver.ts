@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { startDevServer } from 'e2e/src/dev-server.ts';
 import { buildWorkflows } from 'workflow-world-cloudflare/build';
-import type { RunView, Started, StepTimes, WorkflowDriver } from './workflow-driver.ts';
+import type { EventTime, RunView, Started, StepTimes, WorkflowDriver } from './workflow-driver.ts';
 
 export const APP_DIR = fileURLToPath(new URL('../app', import.meta.url));
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -79,6 +79,7 @@ export async function startCloudflareDriver(options: {
     },
     steps: async (runId) => json<StepTimes[]>(await fetch(url(`/runs/${runId}/steps`)), 'steps'),
     waits: async (runId) => json<number[]>(await fetch(url(`/runs/${runId}/waits`)), 'waits'),
+    events: async (runId) => json<EventTime[]>(await fetch(url(`/runs/${runId}/events`)), 'events'),
     close: () => server.stop(),
   };
 }

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Storage, World } from '@workflow/world';
 import { setWorld } from 'workflow/runtime';
 import { buildDevkitHandlers, type DevkitHandlers } from './devkit-handlers.ts';
-import { listStepTimes, listWaitResumes } from './run-times.ts';
+import { listEventTimes, listStepTimes, listWaitResumes } from './run-times.ts';
 import type { RunView, WorkflowDriver } from './workflow-driver.ts';
 
 const TERMINAL_EVENTS = new Set(['run_completed', 'run_failed', 'run_cancelled']);
@@ -131,6 +131,7 @@ export async function startNodeWorldDriver(options: NodeWorldOptions): Promise<W
     },
     steps: (runId) => listStepTimes(world.steps, runId),
     waits: (runId) => listWaitResumes(world.events, runId),
+    events: (runId) => listEventTimes(world.events, runId),
     async close() {
       await world.close?.();
       server.closeAllConnections();

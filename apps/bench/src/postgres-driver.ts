@@ -64,6 +64,7 @@ function connect(child: ChildProcess, stopServer: () => Promise<void>): Promise<
     waitAll: (runIds, timeoutMs) => call('waitAll', runIds, timeoutMs),
     steps: (runId) => call('steps', runId),
     waits: (runId) => call('waits', runId),
+    events: (runId) => call('events', runId),
     async close() {
       try {
         await call('close');

@@ -3,7 +3,7 @@
 /** A driver call from the parent: `op` is a `WorkflowDriver` method, `args` its arguments. */
 export interface DriverCall {
   id: number;
-  op: 'start' | 'waitAll' | 'steps' | 'waits' | 'close';
+  op: 'start' | 'waitAll' | 'steps' | 'waits' | 'events' | 'close';
   args: unknown[];
 }
 

@@ -25,6 +25,11 @@ export interface StepTimes {
   completedAt: number | null;
 }
 
+export interface EventTime {
+  eventType: string;
+  createdAt: number;
+}
+
 export interface WorkflowDriver {
   readonly name: string;
   start(workflow: string, args: unknown[]): Promise<Started>;
@@ -34,6 +39,8 @@ export interface WorkflowDriver {
   steps(runId: string): Promise<StepTimes[]>;
   /** `resumeAt` (ms) of every `wait_created` of the run. */
   waits(runId: string): Promise<number[]>;
+  /** Every event of the run (type and `createdAt` in ms), oldest first. */
+  events(runId: string): Promise<EventTime[]>;
   close(): Promise<void>;
 }
 

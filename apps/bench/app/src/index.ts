@@ -7,11 +7,12 @@
  * - `POST /ended` (body: run ids): the ones that have ended, from one or two pages of `runs.list` (D1).
  * - `GET /runs/:runId/steps`: every step's `createdAt` / `completedAt` (ms), oldest first.
  * - `GET /runs/:runId/waits`: the `resumeAt` (ms) of each `wait_created` event.
+ * - `GET /runs/:runId/events`: each event's type and `createdAt` (ms), oldest first.
  */
 import { createCloudflareWorld } from 'workflow-world-cloudflare';
 import { createWorkflowWorker } from 'workflow-world-cloudflare/worker';
 import type { Env } from 'workflow-world-cloudflare';
-import { listStepTimes, listWaitResumes } from '../../src/run-times.ts';
+import { listEventTimes, listStepTimes, listWaitResumes } from '../../src/run-times.ts';
 
 export { WorkflowQueueObject, WorkflowRunObject, WorkflowStreamObject } from 'workflow-world-cloudflare';
 
@@ -82,6 +83,7 @@ export default createWorkflowWorker<Env>({
     if (request.method === 'POST' && url.pathname === '/ended') return ended(env, (await request.json()) as string[]);
     const world = readWorld(env);
     if (parts[0] === 'runs' && parts[1] && parts[2] === 'steps') return Response.json(await listStepTimes(world.steps, parts[1]));
+    if (parts[0] === 'runs' && parts[1] && parts[2] === 'events') return Response.json(await listEventTimes(world.events, parts[1]));
     if (parts[0] === 'runs' && parts[1] && parts[2] === 'waits') return Response.json(await listWaitResumes(world.events, parts[1]));
     return Response.json({ error: `no route ${url.pathname}` }, { status: 404 });
   },
