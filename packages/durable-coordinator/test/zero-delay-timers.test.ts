@@ -55,6 +55,28 @@ describe('zero-delay timers', () => {
     expect(seen).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   });
 
+  it('a timer still fires when the chain that was to release it is lost (a terminated execution drops its microtasks)', async () => {
+    const seen: string[] = [];
+    // Drop the chain's first hop, as V8 drops the microtask queue of an execution it terminates: the second
+    // `then` a zero-delay setTimeout makes is its chain's hop (the first is the timer's own reaction).
+    const then = Promise.prototype.then;
+    let calls = 0;
+    Promise.prototype.then = function (this: Promise<unknown>, ...args: Parameters<typeof then>) {
+      calls++;
+      return calls === 2 ? this : then.apply(this, args);
+    } as typeof then;
+    try {
+      setTimeout(() => seen.push('lost chain'), 0);
+    } finally {
+      Promise.prototype.then = then;
+    }
+    expect(calls).toBe(2);
+    await settle();
+    setTimeout(() => seen.push('after'), 0);
+    await settle();
+    expect(seen).toEqual(['lost chain', 'after']);
+  });
+
   it("unlike Node, a callback's microtask may run after the next zero-delay callback (they fire back to back)", async () => {
     const seen: string[] = [];
     // The first timer starts the timers' chain; the two set after it wait the same hops, and fire in one.

@@ -18,7 +18,8 @@
  * microtasks queued before it and right after it, and the next hops of any promise chain under way (the DevKit's
  * idle checks count on that: see {@link MICROTASK_HOPS}); zero-delay callbacks run in the order they were set;
  * `clearTimeout` / `close()` cancel them; a callback runs in the async context it was set in; a callback that
- * throws is reported as an uncaught exception, not as a rejected promise. Timers with a real delay are
+ * throws is reported as an uncaught exception, not as a rejected promise; a chain lost with a terminated
+ * execution is replaced at the next task, so the timers still waiting fire. Timers with a real delay are
  * untouched. Installed once per isolate by the run objects before they execute a replay.
  *
  * What differs from Node (test/zero-delay-timers.test.ts pins it): the callback runs as a microtask, not as a
@@ -113,6 +114,8 @@ interface Line {
   hop: number;
   /** Whether a hop of the chain is queued. */
   walking: boolean;
+  /** Which chain is walking (each start counts one). */
+  chain: number;
 }
 
 /** Routes `setTimeout(fn)` / `setTimeout(fn, 0)` (any delay below 1 ms) through a settled promise. Idempotent. */
@@ -123,7 +126,7 @@ export function installZeroDelayTimers(): void {
   const realSetTimeout = globalThis.setTimeout;
   const realClearTimeout = globalThis.clearTimeout;
   const settled = Promise.resolve();
-  const line: Line = { batches: [], head: 0, hop: 0, walking: false };
+  const line: Line = { batches: [], head: 0, hop: 0, walking: false, chain: 0 };
   // One hop: a reaction on a settled promise goes to the back of the microtask queue, so every promise chain
   // under way moves one hop ahead between two hops of this one. Due batches are released in the order they
   // were made.
@@ -143,6 +146,17 @@ export function installZeroDelayTimers(): void {
     line.walking = false;
     line.batches = [];
     line.head = 0;
+  };
+  const startChain = (): void => {
+    const chain = ++line.chain;
+    line.walking = true;
+    settled.then(walk);
+    // A chain ends within the microtask checkpoint that started it, before any later task. One still walking
+    // when a real timer fires was lost: V8 drops the queued microtasks when it terminates an execution (a CPU
+    // limit), and the isolate may be used again. A new chain then releases the batches still waiting.
+    (realSetTimeout as (fn: () => void, ms: number) => unknown)(() => {
+      if (line.walking && line.chain === chain) startChain();
+    }, 0);
   };
   /** The batch a timer set now joins. */
   const batchDue = (due: number): Batch => {
@@ -169,10 +183,7 @@ export function installZeroDelayTimers(): void {
     // async context.
     const timer = new ZeroDelayTimeout(args.length === 0 ? fn : () => fn(...args));
     void batchDue(line.hop + MICROTASK_HOPS + 1).released.then(() => timer.fire());
-    if (!line.walking) {
-      line.walking = true;
-      settled.then(walk);
-    }
+    if (!line.walking) startChain();
     return timer;
   };
   const clearTimeoutFast = (handle: unknown): void => {
