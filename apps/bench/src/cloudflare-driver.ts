@@ -5,12 +5,12 @@
  * of them (`POST /ended`), and their views are read once all have ended; a single run is polled directly.
  */
 import { fileURLToPath } from 'node:url';
+import { isTerminalWorkflowRunStatus } from '@workflow/world';
 import { startDevServer } from 'e2e/src/dev-server.ts';
 import { buildWorkflows } from 'workflow-world-cloudflare/build';
 import type { EventTime, RunView, Started, StepTimes, WorkflowDriver } from './workflow-driver.ts';
 
 export const APP_DIR = fileURLToPath(new URL('../app', import.meta.url));
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 async function json<T>(res: Response, what: string): Promise<T> {
   const text = await res.text();
@@ -69,7 +69,7 @@ export async function startCloudflareDriver(options: {
         // Batches keep the URL short; each batch is one request.
         for (let i = 0; i < pending.length; i += 100) {
           const views = await json<RunView[]>(await fetch(url(`/runs?ids=${pending.slice(i, i + 100).join(',')}`)), 'runs');
-          for (const v of views) if (TERMINAL.has(v.status)) done.set(v.runId, v);
+          for (const v of views) if (isTerminalWorkflowRunStatus(v.status)) done.set(v.runId, v);
         }
         if (done.size === runIds.length) break;
         if (Date.now() > deadline) throw notFinished(runIds.length - done.size);

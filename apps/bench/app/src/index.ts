@@ -9,6 +9,7 @@
  * - `GET /runs/:runId/waits`: the `resumeAt` (ms) of each `wait_created` event.
  * - `GET /runs/:runId/events`: each event's type and `createdAt` (ms), oldest first.
  */
+import { isTerminalWorkflowRunStatus } from '@workflow/world';
 import { createCloudflareWorld } from 'workflow-world-cloudflare';
 import { createWorkflowWorker } from 'workflow-world-cloudflare/worker';
 import type { Env } from 'workflow-world-cloudflare';
@@ -49,8 +50,6 @@ async function runs(env: Env, ids: string[]): Promise<Response> {
   return Response.json(views);
 }
 
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
-
 /**
  * Which of `ids` have ended, read from the D1 index (a run's end is never deferred there), newest runs first:
  * the runs a bench waits for are the newest, so a page or two covers them. One D1 query per page, where a
@@ -64,7 +63,7 @@ async function ended(env: Env, ids: string[]): Promise<Response> {
   let cursor: string | null = null;
   for (let scanned = 0; waiting.size > 0 && scanned < ids.length + 1000; ) {
     const page: Awaited<ReturnType<typeof world.runs.list>> = await world.runs.list({ pagination: { limit: 1000, sortOrder: 'desc', ...(cursor ? { cursor } : {}) }, resolveData: 'none' });
-    for (const run of page.data) if (waiting.delete(run.runId) && TERMINAL.has(run.status)) done.push(run.runId);
+    for (const run of page.data) if (waiting.delete(run.runId) && isTerminalWorkflowRunStatus(run.status)) done.push(run.runId);
     scanned += page.data.length;
     if (!page.hasMore || !page.cursor) break;
     cursor = page.cursor;
