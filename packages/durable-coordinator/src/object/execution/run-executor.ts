@@ -214,7 +214,10 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
     deliver(primary, attempt, 'flow')
       .then((outcome) => {
         tx(() => {
-          inbox.settle(primary.message_id, attempt, withExactWakeUp(outcome), Date.now());
+          // One reading of the clock for the delay and the due time it is added to: the SQL read between two
+          // readings can see the clock move, and the wake-up would land a millisecond after `resumeAt`.
+          const now = Date.now();
+          inbox.settle(primary.message_id, attempt, withExactWakeUp(outcome, now), now);
           // The replay covered every plain wake stored before it began, whether it succeeded or not: on
           // failure the primary's retry carries the duty alone.
           inbox.dropRiders(riders);
@@ -325,11 +328,11 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
    * A replay suspended on `sleep()` asks to be redelivered after whole seconds (`timeoutSeconds`, at least 1);
    * the object knows the waits, so it wakes the run at the earliest `resumeAt` instead.
    */
-  function withExactWakeUp(outcome: Exclude<Outcome, { kind: 'unsent' }>): Exclude<Outcome, { kind: 'unsent' }> {
+  function withExactWakeUp(outcome: Exclude<Outcome, { kind: 'unsent' }>, now: number): Exclude<Outcome, { kind: 'unsent' }> {
     if (outcome.kind !== 'later' || outcome.delayMs === 0) return outcome;
     const resumeAt = earliestPendingResume(h);
     if (resumeAt === null) return outcome;
-    return { ...outcome, delayMs: Math.max(0, resumeAt - Date.now()) };
+    return { ...outcome, delayMs: Math.max(0, resumeAt - now) };
   }
 
   async function readSpilled(row: MessageRow): Promise<string> {
