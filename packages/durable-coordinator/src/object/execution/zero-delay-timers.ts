@@ -19,8 +19,8 @@
  * microtasks queued before it and right after it, and the next hops of any promise chain under way (the DevKit's
  * idle checks count on that: see {@link MICROTASK_HOPS}); zero-delay callbacks run in the order they were set;
  * `clearTimeout` / `close()` cancel them; a callback runs in the async context it was set in; a callback that
- * throws is reported as an uncaught exception, not as a rejected promise; a chain lost with a terminated
- * execution is replaced at the next task, so the timers still waiting fire. Timers with a real delay are
+ * throws is reported as an uncaught exception, not as a rejected promise; a chain whose hops were dropped while
+ * its request lives on is replaced at the next task, so the timers still waiting fire. Timers with a real delay are
  * untouched. Installed once per isolate by the run objects before they execute a replay.
  *
  * What differs from Node (test/zero-delay-timers.test.ts pins it): the callback runs as a microtask, not as a
@@ -153,8 +153,9 @@ export function installZeroDelayTimers(): void {
     line.walking = true;
     settled.then(walk);
     // A chain ends within the microtask checkpoint that started it, before any later task. One still walking
-    // when a real timer fires was lost: V8 drops the queued microtasks when it terminates an execution (a CPU
-    // limit), and the isolate may be used again. A new chain then releases the batches still waiting.
+    // when a real timer fires was lost (its hops dropped), and a new chain releases the batches still waiting.
+    // The timer belongs to the request that started the chain: a termination that aborts that request (a CPU
+    // limit) takes the timer with it, so this does not cover that case (noted on the speed issue).
     (realSetTimeout as (fn: () => void, ms: number) => unknown)(() => {
       if (line.walking && line.chain === chain) startChain();
     }, 0);
