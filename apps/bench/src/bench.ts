@@ -19,9 +19,8 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { APP_DIR, buildBenchWorker, startCloudflareDriver } from './cloudflare-driver.ts';
+import { buildBenchWorker, startCloudflareDriver } from './cloudflare-driver.ts';
 import { startLocalDriver } from './local-driver.ts';
 import { startPostgresDriver } from './postgres-driver.ts';
 import { ms, ratio, row, summarize } from './stats.ts';
@@ -44,7 +43,6 @@ import {
 } from './workflow-bench.ts';
 import type { WorkflowDriver } from './workflow-driver.ts';
 
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 const { values: flags } = parseArgs({
   options: {
@@ -195,14 +193,10 @@ try {
     await buildBenchWorker();
     const drivers: WorkflowDriver[] = [];
     try {
-      drivers.push(await startLocalDriver({
-        dataDir: temp.make('bench-world-local-'),
-        outDir: temp.make('.bench-devkit-', PACKAGE_DIR),
-        appDir: APP_DIR,
-      }));
+      drivers.push(await startLocalDriver(temp));
       if (!flags['skip-postgres']) {
         // A column that cannot start is left out, saying why; the other worlds still run.
-        const postgres = await startPostgresDriver({ temp, outDir: temp.make('.bench-devkit-', PACKAGE_DIR), appDir: APP_DIR })
+        const postgres = await startPostgresDriver(temp)
           .catch((error: unknown) => ({ skipped: `it failed to start: ${error instanceof Error ? error.message : String(error)}` }));
         if ('skipped' in postgres) console.log(`  world-postgres: skipped, ${postgres.skipped}`);
         else drivers.push(postgres);

@@ -4,13 +4,12 @@
  * Worker (its route times the call). Completion of many runs is polled from the D1 index, one request for all
  * of them (`POST /ended`), and their views are read once all have ended; a single run is polled directly.
  */
-import { fileURLToPath } from 'node:url';
 import { isTerminalWorkflowRunStatus } from '@workflow/world';
 import { startDevServer } from 'e2e/src/dev-server.ts';
 import { buildWorkflows } from 'workflow-world-cloudflare/build';
+import { APP_DIR } from './bench-dirs.ts';
 import type { EventTime, RunView, Started, StepTimes, WorkflowDriver } from './workflow-driver.ts';
 
-export const APP_DIR = fileURLToPath(new URL('../app', import.meta.url));
 
 async function json<T>(res: Response, what: string): Promise<T> {
   const text = await res.text();

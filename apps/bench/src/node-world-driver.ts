@@ -8,13 +8,12 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Storage, World } from '@workflow/world';
+import { isTerminalRunEventType, type Storage, type World } from '@workflow/world';
 import { setWorld } from 'workflow/runtime';
 import { buildDevkitHandlers, type DevkitHandlers } from './devkit-handlers.ts';
 import { listEventTimes, listStepTimes, listWaitResumes } from './run-times.ts';
 import type { RunView, WorkflowDriver } from './workflow-driver.ts';
 
-const TERMINAL_EVENTS = new Set(['run_completed', 'run_failed', 'run_cancelled']);
 
 /** Node request -> Fetch `Request` -> DevKit handler -> Node response. */
 async function serve(handlers: () => DevkitHandlers | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -92,7 +91,7 @@ export async function startNodeWorldDriver(options: NodeWorldOptions): Promise<W
     const result = await events.create(runId as string, data, params);
     const eventType = result.event?.eventType;
     const id = runId ?? result.run?.runId;
-    if (eventType && id && TERMINAL_EVENTS.has(eventType)) signal.settle(id);
+    if (eventType && id && isTerminalRunEventType(eventType)) signal.settle(id);
     return result;
   };
   world.events = { ...events, create };

@@ -7,6 +7,7 @@
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { APP_DIR, devkitOutDir } from './bench-dirs.ts';
 import type { DriverAnswer, DriverCall } from './postgres-protocol.ts';
 import { startPostgresServer } from './postgres-server.ts';
 import type { TempDirs } from './temp-dirs.ts';
@@ -17,14 +18,14 @@ const CHILD = fileURLToPath(new URL('./postgres-child.ts', import.meta.url));
 const SETUP = fileURLToPath(new URL('../bin/setup.js', import.meta.resolve('@workflow/world-postgres')));
 
 /** Starts PostgreSQL and the child; resolves to why the column is skipped when the machine has no server. */
-export async function startPostgresDriver(options: { temp: TempDirs; outDir: string; appDir: string }): Promise<WorkflowDriver | { skipped: string }> {
-  const server = await startPostgresServer(options.temp);
+export async function startPostgresDriver(temp: TempDirs): Promise<WorkflowDriver | { skipped: string }> {
+  const server = await startPostgresServer(temp);
   if ('skipped' in server) return server;
   let child: ChildProcess | undefined;
   try {
     execFileSync(process.execPath, [SETUP], { env: { ...process.env, WORKFLOW_POSTGRES_URL: server.url }, stdio: ['ignore', 'ignore', 'inherit'] });
     child = fork(CHILD, [], {
-      env: { ...process.env, BENCH_POSTGRES_URL: server.url, BENCH_OUT_DIR: options.outDir, BENCH_APP_DIR: options.appDir },
+      env: { ...process.env, BENCH_POSTGRES_URL: server.url, BENCH_OUT_DIR: devkitOutDir(temp), BENCH_APP_DIR: APP_DIR },
       serialization: 'advanced',
     });
     return await connect(child, server.stop);

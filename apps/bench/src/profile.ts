@@ -15,7 +15,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from 'e2e/src/dev-server.ts';
-import { APP_DIR, buildBenchWorker, startCloudflareDriver } from './cloudflare-driver.ts';
+import { APP_DIR } from './bench-dirs.ts';
+import { buildBenchWorker, startCloudflareDriver } from './cloudflare-driver.ts';
 import { createTempDirs } from './temp-dirs.ts';
 import { startMany, type WorkflowDriver } from './workflow-driver.ts';
 
@@ -126,6 +127,7 @@ function summarize(profile: CpuProfile, bundle: { files: string[]; text: string[
   const inclusive = new Map<string, number>();
   const callers = new Map<string, number>();
   const callee = flags.callers;
+  const matches = (at: { fn: string; file: string }) => callee !== undefined && (at.file.includes(callee) || at.fn.includes(callee));
   let total = 0;
   for (const [id, micros] of selfById) {
     const node = byId.get(id) as ProfileNode;
@@ -134,7 +136,6 @@ function summarize(profile: CpuProfile, bundle: { files: string[]; text: string[
     self.set(`${fn} ${file}`, (self.get(`${fn} ${file}`) ?? 0) + micros);
     const sourceFile = file.split(' | ')[0] as string;
     byFile.set(sourceFile, (byFile.get(sourceFile) ?? 0) + micros);
-    const matches = (at: { fn: string; file: string }) => callee !== undefined && (at.file.includes(callee) || at.fn.includes(callee));
     if (matches({ fn, file })) {
       let cur = parent.get(id);
       while (cur !== undefined && matches(where(byId.get(cur) as ProfileNode))) cur = parent.get(cur);

@@ -10,14 +10,12 @@
  * advances between I/O, so our figures are whole milliseconds.
  */
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { APP_DIR, buildBenchWorker, startCloudflareDriver } from './cloudflare-driver.ts';
+import { buildBenchWorker, startCloudflareDriver } from './cloudflare-driver.ts';
 import { startLocalDriver } from './local-driver.ts';
 import { createTempDirs } from './temp-dirs.ts';
 import type { WorkflowDriver } from './workflow-driver.ts';
 
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const { values: flags } = parseArgs({ options: { runs: { type: 'string', default: '30' } } });
 const runs = Number(flags.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
@@ -47,7 +45,7 @@ const drivers: WorkflowDriver[] = [];
 try {
   temp.removeIfNew(join(process.cwd(), '.swc'));
   await buildBenchWorker();
-  drivers.push(await startLocalDriver({ dataDir: temp.make('bench-world-local-'), outDir: temp.make('.bench-devkit-', PACKAGE_DIR), appDir: APP_DIR }));
+  drivers.push(await startLocalDriver(temp));
   drivers.push(await startCloudflareDriver({ persistTo: temp.make('bench-timeline-state-'), pollMs: 50 }));
   const timelines = drivers.map((): Timeline => new Map());
   // A first run each warms the process and its bundle; it is not counted.
