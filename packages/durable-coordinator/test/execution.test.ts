@@ -559,7 +559,7 @@ describe('run execution in the run object', { timeout: 60_000 }, () => {
     behave(runId, {
       flow: async () => {
         seen.push({
-          timers: (globalThis as Record<symbol, unknown>)[Symbol.for('workflow-world-cloudflare/zero-delay-timers')] === true,
+          timers: typeof (globalThis as Record<symbol, unknown>)[Symbol.for('workflow-world-cloudflare/zero-delay-timers')] === 'object',
           nextTick: (process as unknown as Record<symbol, unknown>)[Symbol.for('workflow-world-cloudflare/microtask-next-tick')] === true,
         });
         return ACK;

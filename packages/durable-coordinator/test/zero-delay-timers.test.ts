@@ -3,11 +3,31 @@
 // where they differ from Node's (they run as microtasks).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
-import { installZeroDelayTimers, MICROTASK_HOPS } from '../src/object/execution/zero-delay-timers.js';
+import { installZeroDelayTimers, MICROTASK_HOPS, reviveZeroDelayTimers } from '../src/object/execution/zero-delay-timers.js';
 
 installZeroDelayTimers();
 
 const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
+
+/**
+ * Sets a zero-delay timer that starts a chain, and drops that chain's first hop, as V8 drops the microtask queue
+ * of an execution it terminates: the second `then` a zero-delay setTimeout makes is its chain's hop (the first
+ * is the timer's own reaction).
+ */
+function setTimerOnLostChain(fn: () => void): void {
+  const then = Promise.prototype.then;
+  let calls = 0;
+  Promise.prototype.then = function (this: Promise<unknown>, ...args: Parameters<typeof then>) {
+    calls++;
+    return calls === 2 ? this : then.apply(this, args);
+  } as typeof then;
+  try {
+    setTimeout(fn, 0);
+  } finally {
+    Promise.prototype.then = then;
+  }
+  expect(calls).toBe(2);
+}
 
 describe('zero-delay timers', () => {
   it('fire later, in the order they were set, after the microtasks queued before and just after them', async () => {
@@ -57,24 +77,35 @@ describe('zero-delay timers', () => {
 
   it('a timer still fires when the chain that was to release it is lost (a terminated execution drops its microtasks)', async () => {
     const seen: string[] = [];
-    // Drop the chain's first hop, as V8 drops the microtask queue of an execution it terminates: the second
-    // `then` a zero-delay setTimeout makes is its chain's hop (the first is the timer's own reaction).
-    const then = Promise.prototype.then;
-    let calls = 0;
-    Promise.prototype.then = function (this: Promise<unknown>, ...args: Parameters<typeof then>) {
-      calls++;
-      return calls === 2 ? this : then.apply(this, args);
-    } as typeof then;
-    try {
-      setTimeout(() => seen.push('lost chain'), 0);
-    } finally {
-      Promise.prototype.then = then;
-    }
-    expect(calls).toBe(2);
+    setTimerOnLostChain(() => seen.push('lost chain'));
     await settle();
     setTimeout(() => seen.push('after'), 0);
     await settle();
     expect(seen).toEqual(['lost chain', 'after']);
+  });
+
+  it('revive replaces a lost chain at once, without the real timer of the request that started it', async () => {
+    const seen: string[] = [];
+    setTimerOnLostChain(() => seen.push('lost chain'));
+    // Microtasks only: the real check timer (a later task) has not run, so only revive can release the timer.
+    for (let i = 0; i < MICROTASK_HOPS * 2; i++) await Promise.resolve();
+    expect(seen).toEqual([]);
+    reviveZeroDelayTimers();
+    for (let i = 0; i < MICROTASK_HOPS * 2; i++) await Promise.resolve();
+    expect(seen).toEqual(['lost chain']);
+  });
+
+  it('a chain replaced while it still walks stops, so the timers keep their hops', async () => {
+    const seen: string[] = [];
+    let chain: Promise<unknown> = Promise.resolve();
+    for (let hop = 1; hop <= MICROTASK_HOPS - 2; hop++) chain = chain.then(() => seen.push(`hop ${hop}`));
+    setTimeout(() => seen.push('timer'), 0);
+    // Misused (mid-task, with the chain alive): two chains walking would release the timer hops early.
+    reviveZeroDelayTimers();
+    reviveZeroDelayTimers();
+    await settle();
+    expect(seen.at(-1)).toBe('timer');
+    expect(seen).toHaveLength(MICROTASK_HOPS - 1);
   });
 
   it("unlike Node, a callback's microtask may run after the next zero-delay callback (they fire back to back)", async () => {

@@ -35,7 +35,7 @@ import { withLocalRun } from '../../local-run.js';
 import { type StepEnd, type StepOutcome, type StepStart, withStepEnd, withStepInvocation } from '../../step-invocation.js';
 import { type CreateEventOutcome, NO_HOOK_STAMP, type RpcResult } from '../../protocol.js';
 import { installMicrotaskNextTick } from './microtask-next-tick.js';
-import { installZeroDelayTimers } from './zero-delay-timers.js';
+import { installZeroDelayTimers, reviveZeroDelayTimers } from './zero-delay-timers.js';
 
 /** How far ahead the alarm stays armed while deliveries are in flight or due: the longest a crash delays them. */
 export const BACKSTOP_MS = 5_000;
@@ -419,6 +419,8 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
 
   return {
     start() {
+      // Both at the start of a task: timers of this isolate left waiting by a replay that was cut off go on.
+      reviveZeroDelayTimers();
       tx(() => {
         inbox.migrate();
         stats.recovered += inbox.recover(Date.now());
@@ -436,6 +438,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
       kick();
     },
     async onAlarm() {
+      reviveZeroDelayTimers();
       backstopAt = null;
       drive();
     },

@@ -19,9 +19,11 @@
  * microtasks queued before it and right after it, and the next hops of any promise chain under way (the DevKit's
  * idle checks count on that: see {@link MICROTASK_HOPS}); zero-delay callbacks run in the order they were set;
  * `clearTimeout` / `close()` cancel them; a callback runs in the async context it was set in; a callback that
- * throws is reported as an uncaught exception, not as a rejected promise; a chain whose hops were dropped while
- * its request lives on is replaced at the next task, so the timers still waiting fire. Timers with a real delay are
- * untouched. Installed once per isolate by the run objects before they execute a replay.
+ * throws is reported as an uncaught exception, not as a rejected promise; a chain whose hops were dropped (a
+ * terminated execution drops its microtasks) is replaced, so the timers still waiting fire: at the next task
+ * while its request lives on, else when a run object next starts or its alarm fires
+ * ({@link reviveZeroDelayTimers}). Timers with a real delay are untouched. Installed once per isolate by the run
+ * objects before they execute a replay.
  *
  * What differs from Node (test/zero-delay-timers.test.ts pins it): the callback runs as a microtask, not as a
  * later task, so a chain longer than {@link MICROTASK_HOPS} hops, or a microtask queued by one zero-delay
@@ -91,7 +93,8 @@ class ZeroDelayTimeout {
 export const MICROTASK_HOPS = 16;
 
 const INSTALLED = Symbol.for('workflow-world-cloudflare/zero-delay-timers');
-type Slot = { [INSTALLED]?: true };
+/** The isolate's installed timers: what {@link reviveZeroDelayTimers} calls. */
+type Slot = { [INSTALLED]?: { revive(): void } };
 
 /**
  * The waiting zero-delay timers, as batches released together, and the one chain of reactions that walks them.
@@ -115,7 +118,7 @@ interface Line {
   hop: number;
   /** Whether a hop of the chain is queued. */
   walking: boolean;
-  /** Which chain is walking (each start counts one). */
+  /** Which chain is walking (each start counts one); a chain that is not the latest stops at its next hop. */
   chain: number;
 }
 
@@ -123,15 +126,21 @@ interface Line {
 export function installZeroDelayTimers(): void {
   const g = globalThis as typeof globalThis & Slot;
   if (g[INSTALLED]) return;
-  g[INSTALLED] = true;
   const realSetTimeout = globalThis.setTimeout;
   const realClearTimeout = globalThis.clearTimeout;
   const settled = Promise.resolve();
   const line: Line = { batches: [], head: 0, hop: 0, walking: false, chain: 0 };
   // One hop: a reaction on a settled promise goes to the back of the microtask queue, so every promise chain
   // under way moves one hop ahead between two hops of this one. Due batches are released in the order they
-  // were made.
-  const walk = (): void => {
+  // were made. A chain that was replaced stops: two walking at once would release batches hops early.
+  const walkerOf = (chain: number) => {
+    const walk = (): void => {
+      if (line.chain !== chain) return;
+      step(walk);
+    };
+    return walk;
+  };
+  const step = (walk: () => void): void => {
     line.hop++;
     const { batches } = line;
     while (line.head < batches.length && batches[line.head]!.due <= line.hop) batches[line.head++]!.release();
@@ -151,11 +160,11 @@ export function installZeroDelayTimers(): void {
   const startChain = (): void => {
     const chain = ++line.chain;
     line.walking = true;
-    settled.then(walk);
+    settled.then(walkerOf(chain));
     // A chain ends within the microtask checkpoint that started it, before any later task. One still walking
     // when a real timer fires was lost (its hops dropped), and a new chain releases the batches still waiting.
     // The timer belongs to the request that started the chain: a termination that aborts that request (a CPU
-    // limit) takes the timer with it, so this does not cover that case (noted on the speed issue).
+    // limit) takes the timer with it, and then `revive` does it at the start of a later task.
     (realSetTimeout as (fn: () => void, ms: number) => unknown)(() => {
       if (line.walking && line.chain === chain) startChain();
     }, 0);
@@ -194,4 +203,21 @@ export function installZeroDelayTimers(): void {
   };
   globalThis.setTimeout = setTimeoutFast as typeof globalThis.setTimeout;
   globalThis.clearTimeout = clearTimeoutFast as typeof globalThis.clearTimeout;
+  g[INSTALLED] = {
+    revive() {
+      if (line.walking) startChain();
+    },
+  };
+}
+
+/**
+ * Call at the start of a task (a run object's construction, its alarm), never from a microtask. A chain ends
+ * within the microtask checkpoint that started it, so one still walking when a task starts lost its hops: an
+ * execution terminated mid-replay (a CPU limit) drops its microtasks and, with its request, the real timer that
+ * would have replaced the chain. A new chain releases the timers still waiting, so replays of other runs in the
+ * isolate that waited on them go on. Called anywhere else it costs at most one hop: the chain it replaces stops.
+ * Does nothing until the timers are installed.
+ */
+export function reviveZeroDelayTimers(): void {
+  (globalThis as typeof globalThis & Slot)[INSTALLED]?.revive();
 }
