@@ -6,17 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { OFFLINE_ENV as E2E_OFFLINE_ENV } from 'e2e/src/offline-env.ts';
 import type { Tarballs } from './pack.js';
 
-/** wrangler stays offline; CI=true: it answers its own confirmation prompts. */
-export const OFFLINE_ENV = {
-  WRANGLER_SEND_METRICS: 'false',
-  WRANGLER_SEND_ERROR_REPORTS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  NO_COLOR: '1',
-  FORCE_COLOR: '0',
-  CI: 'true',
-};
+/** wrangler stays offline (e2e's `OFFLINE_ENV`); CI=true: it answers its own confirmation prompts. */
+export const OFFLINE_ENV = { ...E2E_OFFLINE_ENV, CI: 'true' } as const;
 
 /** A fresh directory outside the workspace (so nothing resolves from the monorepo's node_modules). */
 export function tempAppDir(label: string): string {

@@ -18,7 +18,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildBenchWorker, startCloudflareDriver } from './cloudflare-driver.ts';
 import { startLocalDriver } from './local-driver.ts';
@@ -155,7 +154,7 @@ async function interleavedRounds(drivers: readonly WorkflowDriver[]): Promise<Ro
 /** Section 3: the same workloads on ours with and without an encryption key, in interleaved rounds. */
 async function benchEncryption(): Promise<void> {
   console.log('\n[encryption] building the bench workflows, starting ours twice (with and without WORKFLOW_ENCRYPTION_KEY)…');
-  await buildBenchWorker();
+  await buildBenchWorker(temp);
   const plain = await startCloudflareDriver({ persistTo: temp.make('bench-plain-state-'), pollMs, name: 'ours' });
   const sealed = await startCloudflareDriver({
     persistTo: temp.make('bench-sealed-state-'),
@@ -187,10 +186,8 @@ try {
   if (only === 'encryption') await benchEncryption();
   if (only === 'listing') await benchListing(temp.make('bench-listing-state-'), 1_000, listingRuns, 20);
   if (only === undefined || only === 'workflows') {
-    // The DevKit builder's SWC plugin caches under the working directory; drop that cache if it is ours.
-    temp.removeIfNew(join(process.cwd(), '.swc'));
     console.log('\n[1/2] building the bench workflows (workflow-world-cloudflare build), starting the worlds…');
-    await buildBenchWorker();
+    await buildBenchWorker(temp);
     const drivers: WorkflowDriver[] = [];
     try {
       drivers.push(await startLocalDriver(temp));

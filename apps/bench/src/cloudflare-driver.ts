@@ -4,10 +4,12 @@
  * Worker (its route times the call). Completion of many runs is polled from the D1 index, one request for all
  * of them (`POST /ended`), and their views are read once all have ended; a single run is polled directly.
  */
+import { join } from 'node:path';
 import { isTerminalWorkflowRunStatus } from '@workflow/world';
 import { startDevServer } from 'e2e/src/dev-server.ts';
 import { buildWorkflows } from 'workflow-world-cloudflare/build';
 import { APP_DIR } from './bench-dirs.ts';
+import type { TempDirs } from './temp-dirs.ts';
 import type { EventTime, RunView, Started, StepTimes, WorkflowDriver } from './workflow-driver.ts';
 
 
@@ -17,8 +19,13 @@ async function json<T>(res: Response, what: string): Promise<T> {
   return JSON.parse(text) as T;
 }
 
-/** Builds the bench Worker's workflows (the same CLI a user runs). */
-export async function buildBenchWorker(): Promise<void> {
+/**
+ * Builds the bench Worker's workflows (the same CLI a user runs). With `temp`, the cache the builders' SWC
+ * plugin leaves under the working directory (this build's and the reference worlds' after it) is removed at
+ * the end, when this run made it.
+ */
+export async function buildBenchWorker(temp?: TempDirs): Promise<void> {
+  temp?.removeIfNew(join(process.cwd(), '.swc'));
   await buildWorkflows({ workingDir: APP_DIR, dirs: ['workflows'], outDir: '.workflow-cloudflare' });
 }
 

@@ -164,7 +164,7 @@ function summarize(profile: CpuProfile, bundle: { files: string[]; text: string[
 }
 
 const temp = createTempDirs();
-await buildBenchWorker();
+await buildBenchWorker(temp);
 const inspectorPort = await freePort();
 const driver = await startCloudflareDriver({ persistTo: temp.make('bench-profile-state-'), pollMs: 250, inspectorPort });
 try {

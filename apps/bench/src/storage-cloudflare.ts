@@ -7,17 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OFFLINE_ENV } from 'e2e/src/offline-env.ts';
 import { unstable_startWorker } from 'wrangler';
 import type { LifecycleTimings } from './step-lifecycles.ts';
 
 const WORKER_CONFIG = fileURLToPath(new URL('../worker/wrangler.jsonc', import.meta.url));
-
-/** Keeps wrangler offline (see /work/shared/README.md). */
-export const OFFLINE_ENV = {
-  WRANGLER_SEND_METRICS: 'false',
-  WRANGLER_SEND_ERROR_REPORTS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-};
 
 function wranglerBin(): string {
   const require = createRequire(import.meta.url);

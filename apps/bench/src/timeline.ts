@@ -9,7 +9,6 @@
  * Each world stamps with its own process's clock, the one `start()` was timed with. In workerd the clock only
  * advances between I/O, so our figures are whole milliseconds.
  */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildBenchWorker, startCloudflareDriver } from './cloudflare-driver.ts';
 import { startLocalDriver } from './local-driver.ts';
@@ -43,8 +42,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const temp = createTempDirs();
 const drivers: WorkflowDriver[] = [];
 try {
-  temp.removeIfNew(join(process.cwd(), '.swc'));
-  await buildBenchWorker();
+  await buildBenchWorker(temp);
   drivers.push(await startLocalDriver(temp));
   drivers.push(await startCloudflareDriver({ persistTo: temp.make('bench-timeline-state-'), pollMs: 50 }));
   const timelines = drivers.map((): Timeline => new Map());

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OFFLINE_ENV } from './offline-env.ts';
 
 export const EXAMPLE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../example');
 
@@ -57,14 +58,6 @@ function wranglerBin(): string {
   const require = createRequire(join(EXAMPLE_DIR, 'package.json'));
   return join(dirname(require.resolve('wrangler/package.json')), 'bin/wrangler.js');
 }
-
-const OFFLINE_ENV = {
-  WRANGLER_SEND_METRICS: 'false',
-  WRANGLER_SEND_ERROR_REPORTS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  NO_COLOR: '1',
-  FORCE_COLOR: '0',
-};
 
 /** Applies the app's D1 migrations to the local database under `persistTo` (what `pnpm db:migrate:local` does). */
 export function applyMigrations(persistTo: string, appDir: string = EXAMPLE_DIR): void {
