@@ -8,7 +8,7 @@ import { abortAllDurableObjects, env, evictDurableObject, runDurableObjectAlarm 
 import { createD1Index } from '@workflow-world-cloudflare/storage-d1';
 import { describe, expect, it, vi } from 'vitest';
 import { enc, newRun, SPEC, startedRun, unique } from '@workflow-world-cloudflare/core/testing';
-import { isDeferrable } from '../src/object/outbox-drainer.js';
+import { isDeferrable, OUTBOX_ALARM_MS } from '../src/object/outbox-drainer.js';
 import { createTestStorage, runStubOf } from './helpers.js';
 import { failingApply, holdIndex, outboxState, setDrainInterval, settledOutbox, swapIndex } from './index-doubles.js';
 
@@ -197,6 +197,32 @@ describe('deferred index writes', () => {
     expect((await outboxState(runId)).pending).toBe(1);
     expect(await runDurableObjectAlarm(runStubOf(runId))).toBe(true);
     expect(batches().at(-1)).toEqual([steps[4]]);
+    expect(await Promise.all(steps.map((id) => d1().findRunIdByStepId(id)))).toEqual(steps.map(() => runId));
+    expect(await outboxState(runId)).toEqual({ pending: 0, attempts: 0, alarm: null });
+  });
+
+  it('entries pending together share the alarm the first one armed, at most OUTBOX_ALARM_MS ahead: commits do not move it', async () => {
+    const storage = createTestStorage();
+    const runId = await startedRun(storage);
+    const held = await holdIndex(runId);
+    const steps = [unique('step'), unique('step'), unique('step')];
+    const create = (stepId: string) => storage.events.create(runId, stepCreated(stepId));
+
+    // The first entry drains at once (held in D1) and arms the alarm; the next are held back by the interval.
+    await create(steps[0] ?? '');
+    await held.started;
+    const first = await outboxState(runId);
+    expect(first.alarm).not.toBeNull();
+    expect(first.alarm).toBeLessThanOrEqual(Date.now() + OUTBOX_ALARM_MS);
+    await setDrainInterval(runId, 60_000);
+    await create(steps[1] ?? '');
+    await create(steps[2] ?? '');
+    // Each alarm move is a write (a sync of the alarm store locally): none for the entries that came after.
+    expect(await outboxState(runId)).toEqual({ pending: 3, attempts: 0, alarm: first.alarm });
+
+    held.open();
+    await held.applied();
+    expect(await runDurableObjectAlarm(runStubOf(runId))).toBe(true);
     expect(await Promise.all(steps.map((id) => d1().findRunIdByStepId(id)))).toEqual(steps.map(() => runId));
     expect(await outboxState(runId)).toEqual({ pending: 0, attempts: 0, alarm: null });
   });

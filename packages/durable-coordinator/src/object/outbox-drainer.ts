@@ -35,19 +35,17 @@ const ENTRIES_PER_APPLY = 50;
 export const BACKGROUND_DRAIN_INTERVAL_MS = 500;
 
 /**
- * When the alarm drains an entry held back by {@link BACKGROUND_DRAIN_INTERVAL_MS} if no later commit has: a
- * run that goes quiet right after a drain (a long step, a sleep) leaves its last entries this long at most.
- * The alarm, not a timer, so that an eviction meanwhile strands nothing; a busy run's next commit drains
- * them well before it fires.
+ * When the alarm drains entries no drain has applied yet: a commit's, if the drain right after it has not
+ * emptied the outbox by then (the object was evicted, or D1 is slow), or one held back by
+ * {@link BACKGROUND_DRAIN_INTERVAL_MS} when no later commit drained it (a run that went quiet: a long step, a
+ * sleep). The alarm, not a timer, so that an eviction meanwhile strands nothing. A drain that empties the
+ * outbox deletes the alarm, so in the happy path it never fires. Every pending entry shares the earliest time
+ * asked for: a commit never moves the alarm later, since each move is a write (locally a sync of workerd's
+ * alarm store; one that moves it earlier is held by the output gate until the alarm is stored). One value for
+ * both, so the first commit's alarm also serves the entries that follow it (the inbox's backstop is later): a
+ * run's first step, and the commits of a busy run, move no alarm.
  */
-const THROTTLED_ALARM_MS = 1_000;
-
-/**
- * When the alarm armed at commit fires if the drain right after the commit has not emptied the outbox by
- * then (the object was evicted, or the drain is still waiting on D1). A drain that empties the outbox
- * deletes the alarm, so in the happy path it never fires.
- */
-export const COMMIT_ALARM_GRACE_MS = 10_000;
+export const OUTBOX_ALARM_MS = 1_000;
 
 /** Whether the caller of a commit waits for its index writes (`'await'`) or may get its answer first (`'defer'`). */
 export type IndexWait = 'await' | 'defer';
@@ -163,13 +161,10 @@ export function createOutboxDrainer(opts: {
       const defer = wait === 'defer' && isDeferrable(ops);
       if (ops.length === 0) return defer ? Promise.resolve() : drainAfterCommit();
       const now = Date.now();
-      const windowEnd = lastBackgroundDrainAt + opts.backgroundDrainIntervalMs();
-      if (defer && now < windowEnd) {
-        // The entry waits for the next drain: a later commit's, or the alarm's (see THROTTLED_ALARM_MS).
-        const at = now + THROTTLED_ALARM_MS;
-        return alarms.want('outbox', Math.min(at, alarms.wanted('outbox') ?? at));
-      }
-      const armed = alarms.want('outbox', now + COMMIT_ALARM_GRACE_MS);
+      const at = now + OUTBOX_ALARM_MS;
+      const armed = alarms.want('outbox', Math.min(at, alarms.wanted('outbox') ?? at));
+      // Held back: the entry waits for the next drain, a later commit's or the alarm's.
+      if (defer && now < lastBackgroundDrainAt + opts.backgroundDrainIntervalMs()) return armed;
       if (!defer) return armed.then(drainAfterCommit);
       drainInBackground();
       return armed;
