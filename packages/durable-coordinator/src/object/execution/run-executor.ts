@@ -419,7 +419,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
 
   return {
     start() {
-      // Both at the start of a task: timers of this isolate left waiting by a replay that was cut off go on.
+      // At the start of a task, as `onAlarm`: timers of this isolate left waiting by a replay cut off go on.
       reviveZeroDelayTimers();
       tx(() => {
         inbox.migrate();

@@ -136,38 +136,39 @@ export function installZeroDelayTimers(): void {
   const walkerOf = (chain: number) => {
     const walk = (): void => {
       if (line.chain !== chain) return;
-      step(walk);
+      line.hop++;
+      const { batches } = line;
+      while (line.head < batches.length && batches[line.head]!.due <= line.hop) batches[line.head++]!.release();
+      if (line.head < batches.length) {
+        // A chain that never runs dry (a long replay) drops the released batches now and then.
+        if (line.head > 1024 && line.head * 2 > batches.length) {
+          line.batches = batches.slice(line.head);
+          line.head = 0;
+        }
+        settled.then(walk);
+        return;
+      }
+      line.walking = false;
+      line.batches = [];
+      line.head = 0;
     };
     return walk;
-  };
-  const step = (walk: () => void): void => {
-    line.hop++;
-    const { batches } = line;
-    while (line.head < batches.length && batches[line.head]!.due <= line.hop) batches[line.head++]!.release();
-    if (line.head < batches.length) {
-      // A chain that never runs dry (a long replay) drops the released batches now and then.
-      if (line.head > 1024 && line.head * 2 > batches.length) {
-        line.batches = batches.slice(line.head);
-        line.head = 0;
-      }
-      settled.then(walk);
-      return;
-    }
-    line.walking = false;
-    line.batches = [];
-    line.head = 0;
   };
   const startChain = (): void => {
     const chain = ++line.chain;
     line.walking = true;
     settled.then(walkerOf(chain));
-    // A chain ends within the microtask checkpoint that started it, before any later task. One still walking
-    // when a real timer fires was lost (its hops dropped), and a new chain releases the batches still waiting.
-    // The timer belongs to the request that started the chain: a termination that aborts that request (a CPU
-    // limit) takes the timer with it, and then `revive` does it at the start of a later task.
-    (realSetTimeout as (fn: () => void, ms: number) => unknown)(() => {
-      if (line.walking && line.chain === chain) startChain();
-    }, 0);
+    // A chain ends within the microtask checkpoint that started it, before any later task. The timer belongs to
+    // the request that started the chain: a termination that aborts that request (a CPU limit) takes the timer
+    // with it, and then `revive` does its work at the start of a later task.
+    (realSetTimeout as (fn: () => void, ms: number) => unknown)(() => replaceIfLost(chain), 0);
+  };
+  /**
+   * The lost-chain rule, for the check timer and `revive`, both at the start of a task: a chain (by default the
+   * latest) still walking then lost its hops, and a new chain releases the batches still waiting.
+   */
+  const replaceIfLost = (chain = line.chain): void => {
+    if (line.walking && line.chain === chain) startChain();
   };
   /** The batch a timer set now joins. */
   const batchDue = (due: number): Batch => {
@@ -203,11 +204,7 @@ export function installZeroDelayTimers(): void {
   };
   globalThis.setTimeout = setTimeoutFast as typeof globalThis.setTimeout;
   globalThis.clearTimeout = clearTimeoutFast as typeof globalThis.clearTimeout;
-  g[INSTALLED] = {
-    revive() {
-      if (line.walking) startChain();
-    },
-  };
+  g[INSTALLED] = { revive: () => replaceIfLost() };
 }
 
 /**
