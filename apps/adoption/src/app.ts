@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { OFFLINE_ENV as E2E_OFFLINE_ENV } from 'e2e/src/offline-env.ts';
+import { npmUserEnv } from './npm-env.js';
 import type { Tarballs } from './pack.js';
 
 /** wrangler stays offline (e2e's `OFFLINE_ENV`); CI=true: it answers its own confirmation prompts. */
@@ -61,12 +62,10 @@ export function sh(dir: string, command: string, args: string[], env: Record<str
 
 /** `npm install` as a user would (plain npm; our packages from the tarballs, the rest from the registry). */
 export function npmInstall(dir: string): void {
-  // npm_config_* from a pnpm-driven test run would leak pnpm settings into npm.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
     cwd: dir,
     stdio: 'pipe',
-    env: { ...env, ...OFFLINE_ENV },
+    env: { ...npmUserEnv(process.env), ...OFFLINE_ENV },
   });
 }
 
