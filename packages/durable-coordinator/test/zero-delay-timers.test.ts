@@ -2,8 +2,11 @@
 // The run objects' zero-delay timers, in the real Workers runtime: what they keep of setTimeout(fn, 0), and
 // where they differ from Node's (they run as microtasks).
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import type { WorkflowRunObject } from '../src/index.js';
 import { installZeroDelayTimers, MICROTASK_HOPS, reviveZeroDelayTimers } from '../src/object/execution/zero-delay-timers.js';
+import { runStubOf } from './helpers.js';
 
 installZeroDelayTimers();
 
@@ -93,6 +96,21 @@ describe('zero-delay timers', () => {
     reviveZeroDelayTimers();
     for (let i = 0; i < MICROTASK_HOPS * 2; i++) await Promise.resolve();
     expect(seen).toEqual(['lost chain']);
+  });
+
+  it("a run object's alarm revives a lost chain: the timers of a replay cut off in its isolate go on", async () => {
+    // The object shares this isolate (and so its timers); its alarm handler is the task start that revives.
+    await runInDurableObject(runStubOf(`wrun_revive_${crypto.randomUUID()}`), async (instance: WorkflowRunObject) => {
+      const seen: string[] = [];
+      setTimerOnLostChain(() => seen.push('lost chain'));
+      for (let i = 0; i < MICROTASK_HOPS * 2; i++) await Promise.resolve();
+      expect(seen).toEqual([]);
+      const alarm = instance.alarm();
+      for (let i = 0; i < MICROTASK_HOPS * 2; i++) await Promise.resolve();
+      // Before the alarm's first I/O: only its revive can have released the timer.
+      expect(seen).toEqual(['lost chain']);
+      await alarm;
+    });
   });
 
   it('a chain replaced while it still walks stops, so the timers keep their hops', async () => {
