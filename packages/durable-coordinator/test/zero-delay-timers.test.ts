@@ -2,9 +2,9 @@
 // The run objects' zero-delay timers, in the real Workers runtime: what they keep of setTimeout(fn, 0), and
 // where they differ from Node's (they run as microtasks).
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { runInDurableObject } from 'cloudflare:test';
+import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { WorkflowRunObject } from '../src/index.js';
+import { WorkflowRunObject } from '../src/index.js';
 import { installZeroDelayTimers, MICROTASK_HOPS, reviveZeroDelayTimers } from '../src/object/execution/zero-delay-timers.js';
 import { runStubOf } from './helpers.js';
 
@@ -110,6 +110,22 @@ describe('zero-delay timers', () => {
       // Before the alarm's first I/O: only its revive can have released the timer.
       expect(seen).toEqual(['lost chain']);
       await alarm;
+    });
+  });
+
+  it("a run object's construction revives a lost chain, before its setup's first I/O", async () => {
+    // A second instance over the same state: its constructor is what workerd runs at the start of a new
+    // instance's first task.
+    await runInDurableObject(runStubOf(`wrun_revive_${crypto.randomUUID()}`), async (_instance, state) => {
+      const seen: string[] = [];
+      setTimerOnLostChain(() => seen.push('lost chain'));
+      for (let i = 0; i < MICROTASK_HOPS * 2; i++) await Promise.resolve();
+      expect(seen).toEqual([]);
+      new WorkflowRunObject(state, env);
+      for (let i = 0; i < MICROTASK_HOPS * 2; i++) await Promise.resolve();
+      expect(seen).toEqual(['lost chain']);
+      // Its setup (tables, alarms, inbox) runs under blockConcurrencyWhile; let it end before the test does.
+      await state.blockConcurrencyWhile(async () => {});
     });
   });
 

@@ -114,6 +114,9 @@ export interface RunExecutor {
 }
 
 export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
+  // Made in the object's constructor, at the start of a task (as `onAlarm`), before any I/O: timers of this
+  // isolate left waiting by a replay cut off go on.
+  reviveZeroDelayTimers();
   const { storage, h, alarms } = deps;
   const inbox: Inbox = createInbox(storage.sql);
   /** A transaction over the inbox; when it throws (and rolls back), the inbox's memory mirror is read again. */
@@ -419,8 +422,6 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
 
   return {
     start() {
-      // At the start of a task, as `onAlarm`: timers of this isolate left waiting by a replay cut off go on.
-      reviveZeroDelayTimers();
       tx(() => {
         inbox.migrate();
         stats.recovered += inbox.recover(Date.now());
