@@ -32,6 +32,25 @@ function setTimerOnLostChain(fn: () => void): void {
   expect(calls).toBe(2);
 }
 
+/** Microtask hops only, twice a timer's: no later task (so no real check timer) runs meanwhile. */
+async function hops(): Promise<void> {
+  for (let i = 0; i < MICROTASK_HOPS * 2; i++) await Promise.resolve();
+}
+
+/**
+ * Sets a timer on a lost chain, checks it waits, then runs `act`: within microtask hops, before any later task
+ * (the lost chain's real check timer, `act`'s first I/O), only a revive in `act` can release it.
+ */
+async function expectRevivedBy(act: () => void): Promise<void> {
+  const seen: string[] = [];
+  setTimerOnLostChain(() => seen.push('lost chain'));
+  await hops();
+  expect(seen).toEqual([]);
+  act();
+  await hops();
+  expect(seen).toEqual(['lost chain']);
+}
+
 describe('zero-delay timers', () => {
   it('fire later, in the order they were set, after the microtasks queued before and just after them', async () => {
     const seen: string[] = [];
@@ -88,27 +107,16 @@ describe('zero-delay timers', () => {
   });
 
   it('revive replaces a lost chain at once, without the real timer of the request that started it', async () => {
-    const seen: string[] = [];
-    setTimerOnLostChain(() => seen.push('lost chain'));
-    // Microtasks only: the real check timer (a later task) has not run, so only revive can release the timer.
-    for (let i = 0; i < MICROTASK_HOPS * 2; i++) await Promise.resolve();
-    expect(seen).toEqual([]);
-    reviveZeroDelayTimers();
-    for (let i = 0; i < MICROTASK_HOPS * 2; i++) await Promise.resolve();
-    expect(seen).toEqual(['lost chain']);
+    await expectRevivedBy(reviveZeroDelayTimers);
   });
 
   it("a run object's alarm revives a lost chain: the timers of a replay cut off in its isolate go on", async () => {
     // The object shares this isolate (and so its timers); its alarm handler is the task start that revives.
     await runInDurableObject(runStubOf(`wrun_revive_${crypto.randomUUID()}`), async (instance: WorkflowRunObject) => {
-      const seen: string[] = [];
-      setTimerOnLostChain(() => seen.push('lost chain'));
-      for (let i = 0; i < MICROTASK_HOPS * 2; i++) await Promise.resolve();
-      expect(seen).toEqual([]);
-      const alarm = instance.alarm();
-      for (let i = 0; i < MICROTASK_HOPS * 2; i++) await Promise.resolve();
-      // Before the alarm's first I/O: only its revive can have released the timer.
-      expect(seen).toEqual(['lost chain']);
+      let alarm: Promise<void> | undefined;
+      await expectRevivedBy(() => {
+        alarm = instance.alarm();
+      });
       await alarm;
     });
   });
@@ -117,13 +125,7 @@ describe('zero-delay timers', () => {
     // A second instance over the same state: its constructor is what workerd runs at the start of a new
     // instance's first task.
     await runInDurableObject(runStubOf(`wrun_revive_${crypto.randomUUID()}`), async (_instance, state) => {
-      const seen: string[] = [];
-      setTimerOnLostChain(() => seen.push('lost chain'));
-      for (let i = 0; i < MICROTASK_HOPS * 2; i++) await Promise.resolve();
-      expect(seen).toEqual([]);
-      new WorkflowRunObject(state, env);
-      for (let i = 0; i < MICROTASK_HOPS * 2; i++) await Promise.resolve();
-      expect(seen).toEqual(['lost chain']);
+      await expectRevivedBy(() => new WorkflowRunObject(state, env));
       // Its setup (tables, alarms, inbox) runs under blockConcurrencyWhile; let it end before the test does.
       await state.blockConcurrencyWhile(async () => {});
     });
